@@ -1,0 +1,60 @@
+package org.scheduler.app;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import java.nio.file.Path;
+import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.conf.SchedulerConf;
+import org.scheduler.app.lifecycle.LifecycleManager;
+import org.scheduler.app.lifecycle.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node, assembled: configuration read and validated (both files) before the injector starts any
+ * thread, then its services started in order.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final Injector injector;
+  private final LifecycleManager lifecycle;
+
+  private Node(Injector injector) {
+    this.injector = requireNonNull(injector, "injector is null");
+    this.lifecycle = injector.getInstance(LifecycleManager.class);
+  }
+
+  /** Reads the conf and wires the node; nothing runs yet. Throws ConfException on bad conf. */
+  public static Node assemble(Path confDirectory, EnvSubstitution env) {
+    SchedulerConf conf = SchedulerConf.load(confDirectory, env);
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, Main.modules(conf, env));
+    injector.getInstance(JobsConfLoader.class).load();
+    conf.log(log);
+    return new Node(injector);
+  }
+
+  public Node start() throws Exception {
+    lifecycle.start();
+    return this;
+  }
+
+  /** Starts only the services up to {@code lastPhase}, e.g. the database for {@code db migrate}. */
+  public Node start(Service.Phase lastPhase) throws Exception {
+    lifecycle.start(lastPhase);
+    return this;
+  }
+
+  public <T> T get(Class<T> type) {
+    return injector.getInstance(type);
+  }
+
+  @Override
+  public void close() {
+    lifecycle.stop();
+  }
+}

@@ -1,0 +1,104 @@
+package org.scheduler.app.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.scheduler.app.Main;
+import org.scheduler.app.conf.ConfError;
+import org.scheduler.app.conf.ConfException;
+import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.JobDefinition;
+import org.scheduler.app.conf.JobsConf;
+import org.scheduler.app.conf.JobsConfParser;
+import org.scheduler.app.conf.SchedulerConf;
+import org.scheduler.app.quartz.FireTimes;
+import org.scheduler.jobs.spi.JobType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "conf",
+    mixinStandardHelpOptions = true,
+    description = "Configuration commands.",
+    subcommands = {ConfCommand.Check.class})
+public final class ConfCommand {
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validates scheduler.yaml and jobs.yaml without starting anything. Prints each job with"
+            + " its next fire times in its time zone; on errors prints every one with its file"
+            + " and line and exits 1."
+      })
+  static final class Check implements Callable<Integer> {
+    private static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx '['VV']'");
+
+    @Mixin ConfDirectoryOption conf;
+
+    @Option(
+        names = "--count",
+        defaultValue = "5",
+        description = "How many fire times to print per job (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Override
+    public Integer call() {
+      EnvSubstitution env = EnvSubstitution.system();
+      List<ConfError> errors = new ArrayList<>();
+      SchedulerConf schedulerConf;
+      try {
+        schedulerConf = SchedulerConf.load(conf.directory(), env);
+      } catch (ConfException e) {
+        errors.addAll(e.errors());
+        schedulerConf = SchedulerConf.defaults(conf.directory(), env);
+      }
+      Map<String, JobType> types =
+          Guice.createInjector(Stage.DEVELOPMENT, Main.modules(schedulerConf, env))
+              .getInstance(Key.get(new TypeLiteral<Map<String, JobType>>() {}));
+      JobsConf jobs = null;
+      try {
+        jobs = new JobsConfParser(types, env).parse(schedulerConf.jobsFile());
+      } catch (ConfException e) {
+        errors.addAll(e.errors());
+      }
+      if (!errors.isEmpty()) {
+        errors.forEach(System.err::println);
+        System.err.println(errors.size() + " error(s); nothing was changed.");
+        return 1;
+      }
+      print(jobs, System.out);
+      return 0;
+    }
+
+    private void print(JobsConf jobs, PrintStream out) {
+      Instant now = Instant.now();
+      for (JobDefinition job : jobs.jobs()) {
+        out.printf(
+            "%s (%s): %s, time zone %s, misfire %s%s%n",
+            job.name(),
+            job.type(),
+            job.schedule().describe(),
+            job.timeZone().getId(),
+            job.misfire().confName(),
+            job.enabled() ? "" : ", DISABLED");
+        if (job.enabled()) {
+          for (ZonedDateTime time : FireTimes.next(job, now, count)) {
+            out.println("  " + TIME.format(time));
+          }
+        }
+      }
+      out.println(jobs.jobs().size() + " job(s); configuration is valid.");
+    }
+  }
+}

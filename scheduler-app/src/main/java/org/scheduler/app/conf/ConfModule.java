@@ -1,0 +1,33 @@
+package org.scheduler.app.conf;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import java.time.Clock;
+import org.scheduler.app.database.DatabaseConfig;
+import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.quartz.QuartzConfig;
+
+/** The validated configuration, one object per capability, and the clock. */
+public final class ConfModule extends AbstractModule {
+  private final SchedulerConf conf;
+  private final EnvSubstitution env;
+
+  public ConfModule(SchedulerConf conf, EnvSubstitution env) {
+    this.conf = requireNonNull(conf, "conf is null");
+    this.env = requireNonNull(env, "env is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(SchedulerConf.class).toInstance(conf);
+    bind(EnvSubstitution.class).toInstance(env);
+    bind(NodeConfig.class).toInstance(conf.node());
+    bind(HttpConfig.class).toInstance(conf.http());
+    bind(DatabaseConfig.class).toInstance(conf.database());
+    bind(QuartzConfig.class).toInstance(conf.quartz());
+    bind(Clock.class).toInstance(Clock.systemUTC());
+    bind(JobsConfLoader.class).in(Scopes.SINGLETON);
+  }
+}

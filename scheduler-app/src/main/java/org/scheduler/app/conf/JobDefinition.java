@@ -1,0 +1,54 @@
+package org.scheduler.app.conf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import org.scheduler.jobs.spi.JobParams;
+
+/** One validated entry of {@code jobs.yaml}. */
+public record JobDefinition(
+    String name,
+    String type,
+    Schedule schedule,
+    ZoneId timeZone,
+    MisfirePolicy misfire,
+    boolean enabled,
+    JobParams params,
+    int line) {
+  public JobDefinition {
+    requireNonNull(name, "name is null");
+    requireNonNull(type, "type is null");
+    requireNonNull(schedule, "schedule is null");
+    requireNonNull(timeZone, "timeZone is null");
+    requireNonNull(misfire, "misfire is null");
+    requireNonNull(params, "params is null");
+  }
+
+  /**
+   * A digest of everything that defines the job (not its line in the file): equal fingerprints mean
+   * the scheduled job needs no change, so its next fire time is kept.
+   */
+  public String fingerprint() {
+    String canonical =
+        String.join(
+            "\n",
+            type,
+            schedule.toString(),
+            timeZone.getId(),
+            misfire.name(),
+            Boolean.toString(enabled),
+            params.toJson());
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.scheduler.app.conf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import org.scheduler.app.database.DatabaseConfig;
+import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.quartz.QuartzConfig;
+import org.slf4j.Logger;
+
+/** {@code conf/scheduler.yaml}: the node's settings, one typed section per capability. */
+public record SchedulerConf(
+    Path directory,
+    NodeConfig node,
+    HttpConfig http,
+    DatabaseConfig database,
+    QuartzConfig quartz) {
+  public static final String FILE_NAME = "scheduler.yaml";
+  public static final String JOBS_FILE_NAME = "jobs.yaml";
+
+  /** Connections that Quartz holds besides its worker threads: cluster manager, misfire handler. */
+  private static final int QUARTZ_EXTRA_CONNECTIONS = 3;
+
+  public SchedulerConf {
+    requireNonNull(directory, "directory is null");
+    requireNonNull(node, "node is null");
+    requireNonNull(http, "http is null");
+    requireNonNull(database, "database is null");
+    requireNonNull(quartz, "quartz is null");
+  }
+
+  /** Reads and validates {@code scheduler.yaml}; throws with every error found. */
+  public static SchedulerConf load(Path directory, EnvSubstitution env) {
+    Path file = directory.resolve(FILE_NAME);
+    ConfErrors errors = new ConfErrors(file.toString());
+    ConfMapping root =
+        YamlFile.read(file, errors)
+            .map(node -> ConfMapping.of(node, "", errors, env))
+            .orElseGet(() -> ConfMapping.empty("", errors, env));
+    SchedulerConf conf = from(directory, root, env);
+    errors.throwIfAny();
+    return conf;
+  }
+
+  /** Every setting at its default, as with an empty scheduler.yaml. */
+  public static SchedulerConf defaults(Path directory, EnvSubstitution env) {
+    ConfErrors errors = new ConfErrors(directory.resolve(FILE_NAME).toString());
+    SchedulerConf conf = from(directory, ConfMapping.empty("", errors, env), env);
+    errors.throwIfAny();
+    return conf;
+  }
+
+  private static SchedulerConf from(Path directory, ConfMapping root, EnvSubstitution env) {
+    ConfMapping databaseConf = root.mapping("database");
+    SchedulerConf conf =
+        new SchedulerConf(
+            directory,
+            NodeConfig.from(root.mapping("node")),
+            HttpConfig.from(root.mapping("http")),
+            DatabaseConfig.from(databaseConf, env),
+            QuartzConfig.from(root.mapping("quartz")));
+    root.finish();
+    int neededConnections = conf.quartz().threads() + QUARTZ_EXTRA_CONNECTIONS;
+    if (conf.database().poolSize() < neededConnections) {
+      root.errors()
+          .add(
+              databaseConf.line("poolSize"),
+              "database.poolSize ("
+                  + conf.database().poolSize()
+                  + ") must be at least quartz.threads + "
+                  + QUARTZ_EXTRA_CONNECTIONS
+                  + " ("
+                  + neededConnections
+                  + ")");
+    }
+    return conf;
+  }
+
+  public Path jobsFile() {
+    return directory.resolve(JOBS_FILE_NAME);
+  }
+
+  /** Logs the effective configuration, secrets masked. */
+  public void log(Logger log) {
+    log.info("Node {}, conf from {}", node.name(), directory.toAbsolutePath());
+    log.info("HTTP on {}:{}", http.host(), http.port());
+    log.info("Database: {}", database.describe());
+    log.info(
+        "Quartz: {} threads, check-in every {}, misfire threshold {}, shutdown timeout {}",
+        quartz.threads(),
+        quartz.checkInInterval(),
+        quartz.misfireThreshold(),
+        quartz.shutdownTimeout());
+  }
+}

@@ -1,0 +1,13 @@
+package org.scheduler.app.http;
+
+/**
+ * One HTTP route of the node. Paths are literal segments and {@code {name}} placeholders, e.g.
+ * {@code /api/jobs/{name}/runs}. Add one with {@link HttpModule#endpoints}.
+ */
+public interface Endpoint {
+  String method();
+
+  String path();
+
+  JsonResponse handle(HttpRequest request) throws Exception;
+}

@@ -1,0 +1,70 @@
+package org.scheduler.app.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Dispatches requests to endpoints and writes their answers, and every error, as JSON. */
+final class JsonHandler extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(JsonHandler.class);
+
+  private final Router router;
+  private final ObjectMapper json;
+
+  JsonHandler(Router router, ObjectMapper json) {
+    this.router = requireNonNull(router, "router is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    JsonResponse answer = answer(request, path);
+    byte[] body = json.writeValueAsBytes(answer.body());
+    response.setStatus(answer.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.write(true, ByteBuffer.wrap(body), callback);
+    return true;
+  }
+
+  private JsonResponse answer(Request request, String path) {
+    Router.Match match = router.match(request.getMethod(), path);
+    if (match instanceof Router.NotFound) {
+      return JsonResponse.error(404, "no route " + request.getMethod() + " " + path);
+    }
+    if (match instanceof Router.WrongMethod wrong) {
+      return JsonResponse.error(
+          405, "method " + request.getMethod() + " not allowed here; use " + wrong.allowed());
+    }
+    Router.Found found = (Router.Found) match;
+    try {
+      return found.endpoint().handle(new HttpRequest(found.pathParams(), query(request)));
+    } catch (BadRequestException e) {
+      return JsonResponse.error(400, e.getMessage());
+    } catch (Exception e) {
+      log.warn("{} {} failed", request.getMethod(), path, e);
+      return JsonResponse.error(500, "internal error: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static Map<String, String> query(Request request) {
+    Map<String, String> params = new HashMap<>();
+    Fields fields = Request.extractQueryParameters(request);
+    for (Fields.Field field : fields) {
+      params.put(field.getName(), field.getValue());
+    }
+    return params;
+  }
+}

@@ -1,0 +1,129 @@
+package org.scheduler.app.quartz;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.JobListener;
+import org.quartz.Trigger;
+import org.quartz.Trigger.CompletedExecutionInstruction;
+import org.quartz.TriggerListener;
+import org.scheduler.app.conf.MisfirePolicy;
+import org.scheduler.jobs.history.JobRun.Outcome;
+import org.scheduler.jobs.history.JobRunHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every run and every misfire to the job-run history. A history write that fails is logged
+ * and the job runs anyway: the schedule matters more than its record.
+ */
+final class JobRunRecorder implements JobListener, TriggerListener {
+  private static final Logger log = LoggerFactory.getLogger(JobRunRecorder.class);
+  private static final String RUN_ID = JobRunRecorder.class.getName() + ".runId";
+
+  private final JobRunHistory history;
+  private final String nodeId;
+
+  JobRunRecorder(JobRunHistory history, String nodeId) {
+    this.history = requireNonNull(history, "history is null");
+    this.nodeId = requireNonNull(nodeId, "nodeId is null");
+  }
+
+  @Override
+  public String getName() {
+    return "job-run-recorder";
+  }
+
+  @Override
+  public void jobToBeExecuted(JobExecutionContext context) {
+    try {
+      long id =
+          history.started(
+              context.getJobDetail().getKey().getName(),
+              context.getTrigger().getKey().getName(),
+              context.getFireInstanceId(),
+              nodeId,
+              instant(context.getScheduledFireTime()),
+              context.isRecovering());
+      context.put(RUN_ID, id);
+    } catch (SQLException e) {
+      log.warn(
+          "Could not record the start of {}: {}", context.getJobDetail().getKey(), e.toString());
+    }
+  }
+
+  @Override
+  public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+    if (failure != null) {
+      log.warn("Job {} failed", context.getJobDetail().getKey().getName(), failure);
+    }
+    Object id = context.get(RUN_ID);
+    if (id == null) {
+      return;
+    }
+    try {
+      history.finished(
+          (Long) id,
+          failure == null ? Outcome.SUCCEEDED : Outcome.FAILED,
+          failure == null ? null : describe(failure),
+          context.getResult() == null ? null : context.getResult().toString());
+    } catch (SQLException e) {
+      log.warn("Could not record the end of {}: {}", context.getJobDetail().getKey(), e.toString());
+    }
+  }
+
+  @Override
+  public void jobExecutionVetoed(JobExecutionContext context) {}
+
+  @Override
+  public void triggerMisfired(Trigger trigger) {
+    // Called before the misfire instruction moves the trigger on: its next fire time is the slot
+    // that was missed.
+    String what =
+        MisfirePolicy.fromConf(trigger.getJobDataMap().getString(QuartzJobs.MISFIRE_KEY))
+            .map(
+                policy ->
+                    switch (policy) {
+                      case FIRE_NOW -> "missed; runs once now";
+                      case SKIP -> "missed; skipped to the next slot";
+                      case FIRE_ALL -> "missed; every missed slot runs";
+                    })
+            .orElse("missed");
+    try {
+      history.misfired(
+          trigger.getJobKey().getName(),
+          trigger.getKey().getName(),
+          nodeId,
+          instant(trigger.getNextFireTime()),
+          what);
+    } catch (SQLException e) {
+      log.warn("Could not record the misfire of {}: {}", trigger.getKey(), e.toString());
+    }
+  }
+
+  @Override
+  public void triggerFired(Trigger trigger, JobExecutionContext context) {}
+
+  @Override
+  public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
+    return false;
+  }
+
+  @Override
+  public void triggerComplete(
+      Trigger trigger, JobExecutionContext context, CompletedExecutionInstruction instruction) {}
+
+  private static String describe(JobExecutionException failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    String message = cause.getMessage() == null ? cause.getClass().getName() : cause.toString();
+    return message.length() > 4000 ? message.substring(0, 4000) : message;
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

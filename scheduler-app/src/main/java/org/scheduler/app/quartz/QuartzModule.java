@@ -1,0 +1,26 @@
+package org.scheduler.app.quartz;
+
+import static org.scheduler.app.health.HealthModule.checks;
+import static org.scheduler.app.http.HttpModule.endpoints;
+import static org.scheduler.app.lifecycle.LifecycleModule.services;
+import static org.scheduler.jobs.spi.JobTypeBinder.jobTypes;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/** The clustered Quartz scheduler that runs the jobs of jobs.yaml. */
+public final class QuartzModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    jobTypes(binder());
+    bind(GuiceJobFactory.class).in(Scopes.SINGLETON);
+    bind(QuartzSchedulerFactory.class).in(Scopes.SINGLETON);
+    bind(QuartzSchedulerService.class).in(Scopes.SINGLETON);
+    services(binder()).addBinding().to(QuartzSchedulerService.class);
+    checks(binder()).addBinding().to(QuartzSchedulerService.class);
+    bind(ClusterNodes.class).in(Scopes.SINGLETON);
+    endpoints(binder()).addBinding().to(JobsEndpoints.ListJobs.class);
+    endpoints(binder()).addBinding().to(JobsEndpoints.Runs.class);
+    endpoints(binder()).addBinding().to(ClusterEndpoint.class);
+  }
+}

@@ -1,0 +1,130 @@
+package org.scheduler.app.quartz;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.matchers.EverythingMatcher;
+import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.health.ReadinessCheck;
+import org.scheduler.app.lifecycle.Service;
+import org.scheduler.jobs.history.JobRunHistory;
+import org.scheduler.jobs.spi.JobType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the node's Quartz scheduler: built at start, schedule reconciled with {@code jobs.yaml},
+ * then started; at stop put in standby, running jobs given {@code quartz.shutdownTimeout} to end,
+ * then shut down.
+ */
+public final class QuartzSchedulerService implements Service, ReadinessCheck {
+  private static final Logger log = LoggerFactory.getLogger(QuartzSchedulerService.class);
+
+  private final QuartzSchedulerFactory factory;
+  private final QuartzConfig config;
+  private final JobsConfLoader jobsConfLoader;
+  private final JobRunHistory history;
+  private final DataSource dataSource;
+  private final Map<String, JobType> types;
+  private final Clock clock;
+  private volatile Scheduler scheduler;
+
+  @Inject
+  public QuartzSchedulerService(
+      QuartzSchedulerFactory factory,
+      QuartzConfig config,
+      JobsConfLoader jobsConfLoader,
+      JobRunHistory history,
+      DataSource dataSource,
+      Map<String, JobType> types,
+      Clock clock) {
+    this.factory = requireNonNull(factory, "factory is null");
+    this.config = requireNonNull(config, "config is null");
+    this.jobsConfLoader = requireNonNull(jobsConfLoader, "jobsConfLoader is null");
+    this.history = requireNonNull(history, "history is null");
+    this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    this.types = requireNonNull(types, "types is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.SCHEDULER;
+  }
+
+  @Override
+  public void start() throws Exception {
+    Scheduler created = factory.create("AUTO");
+    JobRunRecorder recorder = new JobRunRecorder(history, created.getSchedulerInstanceId());
+    created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
+    created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
+    scheduler = created;
+    reconciler().apply(jobsConfLoader.load());
+    created.start();
+    log.info("Scheduler started as cluster node {}", created.getSchedulerInstanceId());
+  }
+
+  public ScheduleReconciler reconciler() {
+    return new ScheduleReconciler(scheduler(), dataSource, types, new QuartzJobs(clock));
+  }
+
+  /** The running scheduler; throws before start. */
+  public Scheduler scheduler() {
+    Scheduler current = scheduler;
+    if (current == null) {
+      throw new IllegalStateException("the scheduler has not started");
+    }
+    return current;
+  }
+
+  @Override
+  public void stop() throws SchedulerException, InterruptedException {
+    Scheduler current = scheduler;
+    if (current == null || current.isShutdown()) {
+      return;
+    }
+    current.standby();
+    waitForRunningJobs(current, config.shutdownTimeout());
+    current.shutdown(false);
+  }
+
+  private static void waitForRunningJobs(Scheduler scheduler, Duration timeout)
+      throws SchedulerException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        log.warn(
+            "{} job(s) still running after {}; another node re-runs the recoverable ones",
+            scheduler.getCurrentlyExecutingJobs().size(),
+            timeout);
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "scheduler";
+  }
+
+  @Override
+  public Optional<String> problem() {
+    Scheduler current = scheduler;
+    try {
+      if (current == null || !current.isStarted() || current.isInStandbyMode()) {
+        return Optional.of("scheduler not started");
+      }
+      return current.isShutdown() ? Optional.of("scheduler shut down") : Optional.empty();
+    } catch (SchedulerException e) {
+      return Optional.of("scheduler: " + e.getMessage());
+    }
+  }
+}
