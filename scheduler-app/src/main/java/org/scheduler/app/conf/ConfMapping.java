@@ -70,6 +70,10 @@ public final class ConfMapping {
     return new ConfMapping(path, 0, errors, env);
   }
 
+  private static ConfMapping empty(String path, int line, ConfErrors errors, EnvSubstitution env) {
+    return new ConfMapping(path, line, errors, env);
+  }
+
   public int line() {
     return line;
   }
@@ -191,7 +195,7 @@ public final class ConfMapping {
   public ConfMapping mapping(String key) {
     return node(key)
         .map(node -> ConfMapping.of(node, name(key), errors, env))
-        .orElseGet(() -> ConfMapping.empty(name(key), errors, env));
+        .orElseGet(() -> ConfMapping.empty(name(key), line, errors, env));
   }
 
   public List<String> keys() {

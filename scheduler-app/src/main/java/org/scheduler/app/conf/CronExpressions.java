@@ -27,7 +27,7 @@ public final class CronExpressions {
           "@daily", "0 0 0 * * ?",
           "@midnight", "0 0 0 * * ?",
           "@hourly", "0 0 * * * ?");
-  private static final Pattern DAY_NUMBER = Pattern.compile("\\d+");
+  private static final Pattern NUMBER = Pattern.compile("\\d+");
 
   private CronExpressions() {}
 
@@ -53,6 +53,7 @@ public final class CronExpressions {
                       + " (Quartz: second minute hour day-of-month month day-of-week [year]), got "
                       + fields.length);
         };
+    checkRanges(quartz.split(" "));
     try {
       CronExpression expression = new CronExpression(quartz);
       expression.setTimeZone(TimeZone.getTimeZone("UTC"));
@@ -66,6 +67,42 @@ public final class CronExpressions {
               + hint(fields));
     }
     return quartz;
+  }
+
+  private static final String[] FIELD_NAMES = {
+    "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"
+  };
+  private static final int[][] FIELD_RANGES = {
+    {0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {1, 7}, {1970, 2099}
+  };
+
+  /**
+   * Quartz's parser lets some out-of-range values through (it reads minute 99 as 9), so every value
+   * is checked against its field's range first.
+   */
+  private static void checkRanges(String[] fields) throws InvalidCronException {
+    for (int i = 0; i < fields.length; i++) {
+      for (String item : fields[i].split(",")) {
+        String values = item.split("/", 2)[0].replaceAll("#\\d+$", "").replaceAll("L-\\d+", "L");
+        Matcher matcher = NUMBER.matcher(values);
+        while (matcher.find()) {
+          int value = Integer.parseInt(matcher.group());
+          if (value < FIELD_RANGES[i][0] || value > FIELD_RANGES[i][1]) {
+            throw new InvalidCronException(
+                FIELD_NAMES[i]
+                    + " value "
+                    + value
+                    + " is out of range ("
+                    + FIELD_RANGES[i][0]
+                    + "-"
+                    + FIELD_RANGES[i][1]
+                    + ") in '"
+                    + String.join(" ", fields)
+                    + "'");
+          }
+        }
+      }
+    }
   }
 
   private static String hint(String[] fields) {
@@ -100,7 +137,7 @@ public final class CronExpressions {
     List<String> items = new ArrayList<>();
     for (String item : field.split(",", -1)) {
       String[] stepParts = item.split("/", 2);
-      Matcher matcher = DAY_NUMBER.matcher(stepParts[0]);
+      Matcher matcher = NUMBER.matcher(stepParts[0]);
       StringBuilder converted = new StringBuilder();
       while (matcher.find()) {
         int day = Integer.parseInt(matcher.group());

@@ -65,22 +65,7 @@ public final class JobsConfParser {
             list -> {
               Map<String, Integer> firstLines = new HashMap<>();
               for (Node entry : list.getValue()) {
-                job(entry, errors)
-                    .ifPresent(
-                        job -> {
-                          Integer first = firstLines.putIfAbsent(job.name(), job.line());
-                          if (first != null) {
-                            errors.add(
-                                job.line(),
-                                "job name '"
-                                    + job.name()
-                                    + "' is used twice (first on line "
-                                    + first
-                                    + "); names must be unique");
-                          } else {
-                            jobs.add(job);
-                          }
-                        });
+                job(entry, firstLines, errors).ifPresent(jobs::add);
               }
             });
     errors.throwIfAny();
@@ -105,7 +90,8 @@ public final class JobsConfParser {
     return Optional.empty();
   }
 
-  private Optional<JobDefinition> job(Node node, ConfErrors errors) {
+  private Optional<JobDefinition> job(
+      Node node, Map<String, Integer> firstLines, ConfErrors errors) {
     int line = YamlFile.line(node);
     if (!(node instanceof MappingNode)) {
       errors.add(line, "each job must be a mapping with name, type and cron or every");
@@ -122,6 +108,17 @@ public final class JobsConfParser {
       errors.add(
           conf.line("name"),
           "job name '" + name + "': use letters, digits, '.', '_' and '-' (at most 120)");
+    } else {
+      Integer first = firstLines.putIfAbsent(name, line);
+      if (first != null) {
+        errors.add(
+            conf.line("name"),
+            "job name '"
+                + name
+                + "' is used twice (first on line "
+                + first
+                + "); names must be unique");
+      }
     }
     String job = name;
 

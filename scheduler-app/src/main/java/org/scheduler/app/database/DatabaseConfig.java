@@ -50,7 +50,8 @@ public record DatabaseConfig(
   }
 
   public static DatabaseConfig from(ConfMapping conf, EnvSubstitution env) {
-    Optional<String> url = env.get(URL_VARIABLE).or(() -> conf.string("url"));
+    Optional<String> fileUrl = conf.string("url");
+    Optional<String> url = env.get(URL_VARIABLE).or(() -> fileUrl);
     url.filter(value -> !value.startsWith("jdbc:postgresql://"))
         .ifPresent(
             value ->

@@ -1,0 +1,180 @@
+package org.scheduler.app.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scheduler.app.database.DatabaseConfig;
+import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.quartz.QuartzConfig;
+
+class SchedulerConfTest {
+  @TempDir Path directory;
+
+  @Test
+  void defaults() throws IOException {
+    SchedulerConf conf = load("", Map.of());
+
+    assertThat(conf.node().name()).isNotBlank();
+    assertThat(conf.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+    assertThat(conf.database())
+        .isEqualTo(
+            new DatabaseConfig(
+                Optional.empty(),
+                "postgres",
+                Optional.empty(),
+                20,
+                Duration.ofSeconds(10),
+                new DatabaseConfig.Embedded(15432, Path.of("data/postgres"), "scheduler")));
+    assertThat(conf.database().isEmbedded()).isTrue();
+    assertThat(conf.database().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:15432/scheduler");
+    assertThat(conf.quartz())
+        .isEqualTo(
+            new QuartzConfig(
+                10, Duration.ofMillis(7500), Duration.ofSeconds(60), Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void everyKeyIsMapped() throws IOException {
+    SchedulerConf conf =
+        load(
+            """
+            node:
+              name: node-1
+            http:
+              host: 127.0.0.1
+              port: 9090
+            database:
+              url: jdbc:postgresql://db:5432/jobs
+              user: jobs
+              password: ${DB_PASSWORD}
+              poolSize: 30
+              connectionTimeout: PT3S
+              embedded:
+                port: 5544
+                dataDirectory: /var/lib/scheduler/pg
+                database: jobs_db
+            quartz:
+              threads: 4
+              checkInInterval: PT2S
+              misfireThreshold: PT10S
+              shutdownTimeout: PT5S
+            """,
+            Map.of("DB_PASSWORD", "s3cret"));
+
+    assertThat(conf.node()).isEqualTo(new NodeConfig("node-1"));
+    assertThat(conf.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090));
+    assertThat(conf.database())
+        .isEqualTo(
+            new DatabaseConfig(
+                Optional.of("jdbc:postgresql://db:5432/jobs"),
+                "jobs",
+                Optional.of("s3cret"),
+                30,
+                Duration.ofSeconds(3),
+                new DatabaseConfig.Embedded(5544, Path.of("/var/lib/scheduler/pg"), "jobs_db")));
+    assertThat(conf.quartz())
+        .isEqualTo(
+            new QuartzConfig(
+                4, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void environmentUrlWinsOverTheFile() throws IOException {
+    SchedulerConf conf =
+        load(
+            "database:\n  url: jdbc:postgresql://file/db\n",
+            Map.of("SCHEDULER_DATABASE_URL", "jdbc:postgresql://env/db"));
+    assertThat(conf.database().jdbcUrl()).isEqualTo("jdbc:postgresql://env/db");
+    assertThat(conf.database().isEmbedded()).isFalse();
+  }
+
+  @Test
+  void defaultsApplyWhenTheVariableIsUnset() throws IOException {
+    SchedulerConf conf = load("http:\n  port: ${PORT:-8181}\n", Map.of());
+    assertThat(conf.http().port()).isEqualTo(8181);
+  }
+
+  @Test
+  void thePasswordNeverShowsInTheDescription() throws IOException {
+    SchedulerConf conf =
+        load(
+            "database:\n  url: jdbc:postgresql://db/x?password=hunter2\n  password: hunter2\n",
+            Map.of());
+    assertThat(conf.database().describe()).doesNotContain("hunter2").contains("****");
+  }
+
+  @Test
+  void everyErrorIsReportedWithItsLineAndAHint() throws IOException {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    http:
+                      port: eighty
+                    database:
+                      url: mysql://nope
+                      poolSize: 5
+                      passwrd: x
+                    quartz:
+                      threads: 10
+                      checkInInterval: 5s
+                    metrix: {}
+                    secret: ${UNSET_SECRET}
+                    """,
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfException.class,
+            e ->
+                assertThat(e.errors().stream().map(ConfError::toString).toList())
+                    .anySatisfy(m -> assertThat(m).contains(":2: http.port: expected a whole"))
+                    .anySatisfy(m -> assertThat(m).contains(":4: database.url"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(":5: database.poolSize (5) must be at least quartz"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":6: unknown key 'database.passwrd' (did you mean"
+                                        + " 'password'?)"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains(":9: quartz.checkInInterval: expected an ISO"))
+                    .anySatisfy(m -> assertThat(m).contains(":10: unknown key 'metrix'"))
+                    .anySatisfy(m -> assertThat(m).contains(":11: unknown key 'secret'")));
+  }
+
+  @Test
+  void anUnsetVariableWithoutDefaultIsAnErrorNamingIt() throws IOException {
+    assertThatThrownBy(() -> load("database:\n  password: ${DB_PASSWORD}\n", Map.of()))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining(":2: database.password: environment variable DB_PASSWORD is not set");
+  }
+
+  @Test
+  void aMissingFileIsAnError() {
+    assertThatThrownBy(() -> SchedulerConf.load(directory, new EnvSubstitution(Map.of())))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining("scheduler.yaml: file not found");
+  }
+
+  @Test
+  void duplicateKeysAreErrors() throws IOException {
+    assertThatThrownBy(() -> load("http:\n  port: 1\n  port: 2\n", Map.of()))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining(":3: http.port is given twice (first on line 2)");
+  }
+
+  private SchedulerConf load(String yaml, Map<String, String> env) throws IOException {
+    Files.writeString(directory.resolve("scheduler.yaml"), yaml);
+    return SchedulerConf.load(directory, new EnvSubstitution(env));
+  }
+}

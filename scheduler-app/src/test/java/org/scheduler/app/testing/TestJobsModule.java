@@ -1,0 +1,62 @@
+package org.scheduler.app.testing;
+
+import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+
+import com.google.inject.AbstractModule;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.scheduler.jobs.spi.JobParams;
+import org.scheduler.jobs.spi.JobType;
+import org.scheduler.jobs.spi.ParamKind;
+import org.scheduler.jobs.spi.ParamSpec;
+
+/**
+ * Job types for tests, registered the way an extension jar registers its own: listed in
+ * META-INF/services/com.google.inject.Module on the test classpath.
+ */
+public final class TestJobsModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    jobTypeBinder(binder())
+        .bind(
+            JobType.builder("noop", NoopJob.class)
+                .param(ParamSpec.optional("note", ParamKind.STRING, null, "free text"))
+                .recoverable(false)
+                .build())
+        .bind(JobType.builder("failing", FailingJob.class).build())
+        .bind(
+            JobType.builder("sleep", SleepJob.class)
+                .param(
+                    ParamSpec.required("millis", ParamKind.INTEGER, "how long to sleep")
+                        .range(0, 600_000))
+                .build());
+  }
+
+  /** Does nothing; its runs show in the history. */
+  public static final class NoopJob implements Job {
+    @Override
+    public void execute(JobExecutionContext context) {
+      context.setResult("noop");
+    }
+  }
+
+  public static final class FailingJob implements Job {
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      throw new JobExecutionException("failing on purpose");
+    }
+  }
+
+  public static final class SleepJob implements Job {
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      try {
+        Thread.sleep(JobParams.of(context).integer("millis"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JobExecutionException(e);
+      }
+    }
+  }
+}
