@@ -3,6 +3,7 @@ package org.scheduler.app.testing;
 import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
 
 import com.google.inject.AbstractModule;
+import java.util.List;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -18,19 +19,22 @@ import org.scheduler.jobs.spi.ParamSpec;
 public final class TestJobsModule extends AbstractModule {
   @Override
   protected void configure() {
-    jobTypeBinder(binder())
-        .bind(
-            JobType.builder("noop", NoopJob.class)
-                .param(ParamSpec.optional("note", ParamKind.STRING, null, "free text"))
-                .recoverable(false)
-                .build())
-        .bind(JobType.builder("failing", FailingJob.class).build())
-        .bind(
-            JobType.builder("sleep", SleepJob.class)
-                .param(
-                    ParamSpec.required("millis", ParamKind.INTEGER, "how long to sleep")
-                        .range(0, 600_000))
-                .build());
+    types().forEach(jobTypeBinder(binder())::bind);
+  }
+
+  /** The test job types: noop (not recoverable), failing, and sleep (recoverable). */
+  public static List<JobType> types() {
+    return List.of(
+        JobType.builder("noop", NoopJob.class)
+            .param(ParamSpec.optional("note", ParamKind.STRING, null, "free text"))
+            .recoverable(false)
+            .build(),
+        JobType.builder("failing", FailingJob.class).build(),
+        JobType.builder("sleep", SleepJob.class)
+            .param(
+                ParamSpec.required("millis", ParamKind.INTEGER, "how long to sleep")
+                    .range(0, 600_000))
+            .build());
   }
 
   /** Does nothing; its runs show in the history. */

@@ -1,0 +1,43 @@
+package org.scheduler.app.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes a conf directory for a node on a test database. */
+public final class TestConf {
+  private TestConf() {}
+
+  public static Path write(Path directory, String jdbcUrl, int httpPort, String jobsYaml) {
+    return write(directory, jdbcUrl, httpPort, "node", jobsYaml);
+  }
+
+  public static Path write(
+      Path directory, String jdbcUrl, int httpPort, String nodeName, String jobsYaml) {
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(
+          directory.resolve("scheduler.yaml"),
+          """
+          node:
+            name: %s
+          http:
+            host: 127.0.0.1
+            port: %d
+          database:
+            url: %s
+            poolSize: 10
+          quartz:
+            threads: 4
+            checkInInterval: PT1S
+            shutdownTimeout: PT5S
+          """
+              .formatted(nodeName, httpPort, jdbcUrl));
+      Files.writeString(directory.resolve("jobs.yaml"), jobsYaml);
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
