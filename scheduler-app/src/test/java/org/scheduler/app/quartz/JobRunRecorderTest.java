@@ -1,0 +1,118 @@
+package org.scheduler.app.quartz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quartz.Scheduler;
+import org.quartz.impl.matchers.EverythingMatcher;
+import org.scheduler.db.testing.PostgresExtension;
+import org.scheduler.jobs.history.JobRun;
+import org.scheduler.jobs.history.JobRun.Outcome;
+import org.scheduler.jobs.history.JobRunHistory;
+
+class JobRunRecorderTest {
+  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+
+  private Scheduler scheduler;
+  private JobRunHistory history;
+
+  @BeforeEach
+  void startScheduler() throws Exception {
+    history = new JobRunHistory(postgres.dataSource());
+    scheduler = QuartzTesting.scheduler(postgres.dataSource(), "recorder", Duration.ofSeconds(1));
+    JobRunRecorder recorder = new JobRunRecorder(history, "recorder");
+    scheduler.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
+    scheduler.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
+  }
+
+  @AfterEach
+  void stopScheduler() throws Exception {
+    scheduler.shutdown(true);
+  }
+
+  @Test
+  void successfulAndFailedRunsAreRecordedWithTheirSlotNodeAndOutcome() throws Exception {
+    apply(
+        Clock.systemUTC(),
+        """
+        - name: fine
+          type: noop
+          every: PT1S
+        - name: broken
+          type: failing
+          every: PT1S
+        """);
+    scheduler.start();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> finished(history.runs("fine", 10)) && finished(history.runs("broken", 10)));
+
+    JobRun fine =
+        history.runs("fine", 10).stream()
+            .filter(r -> r.finishedAt() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(fine.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(fine.nodeId()).isEqualTo("recorder");
+    assertThat(fine.triggerName()).isEqualTo("fine");
+    assertThat(fine.result()).isEqualTo("noop");
+    assertThat(fine.scheduledAt().toEpochMilli() % 1000).isZero();
+    assertThat(fine.startedAt()).isAfterOrEqualTo(fine.scheduledAt().minusMillis(50));
+    assertThat(fine.finishedAt()).isAfterOrEqualTo(fine.startedAt());
+
+    JobRun broken =
+        history.runs("broken", 10).stream()
+            .filter(r -> r.finishedAt() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(broken.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(broken.error()).contains("failing on purpose");
+  }
+
+  @Test
+  void skippedMisfiresAreRecordedWithTheMissedSlot() throws Exception {
+    // scheduled as if ten minutes ago, so the first slot is long past the 1 s misfire threshold
+    Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
+    apply(
+        Clock.fixed(tenMinutesAgo, ZoneOffset.UTC),
+        """
+        - name: hourly
+          type: noop
+          every: PT1H
+          misfire: skip
+        """);
+    Instant missedSlot =
+        scheduler.getTrigger(QuartzJobs.triggerKey("hourly")).getNextFireTime().toInstant();
+    scheduler.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !history.runs("hourly", 10).isEmpty());
+
+    List<JobRun> runs = history.runs("hourly", 10);
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).outcome()).isEqualTo(Outcome.MISFIRED);
+    assertThat(runs.get(0).scheduledAt()).isEqualTo(missedSlot);
+    assertThat(runs.get(0).error()).isEqualTo("missed; skipped to the next slot");
+    assertThat(scheduler.getTrigger(QuartzJobs.triggerKey("hourly")).getNextFireTime().toInstant())
+        .isAfter(Instant.now());
+  }
+
+  private void apply(Clock clock, String yaml) throws Exception {
+    new ScheduleReconciler(
+            scheduler, postgres.dataSource(), QuartzTesting.TYPES, new QuartzJobs(clock))
+        .apply(QuartzTesting.jobs(yaml));
+  }
+
+  private static boolean finished(List<JobRun> runs) {
+    return runs.stream().anyMatch(run -> run.finishedAt() != null);
+  }
+}
