@@ -1,0 +1,95 @@
+package org.scheduler.app.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A node running in a JVM of its own, started the way an operator starts one. */
+public final class NodeProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+
+  private NodeProcess(String name, Process process, Path log, int httpPort) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts {@code serve} with the test classpath (so test job types are there too). */
+  public static NodeProcess start(String name, Path workDirectory, String jdbcUrl, String jobsYaml)
+      throws IOException {
+    int port = freePort();
+    Path conf = TestConf.write(workDirectory.resolve(name), jdbcUrl, port, name, jobsYaml);
+    Path log = workDirectory.resolve(name + ".log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.scheduler.app.Main",
+                    "serve",
+                    "--conf",
+                    conf.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().remove("SCHEDULER_DATABASE_URL");
+    return new NodeProcess(name, builder.start(), log, port);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Http http() {
+    return new Http(httpPort);
+  }
+
+  public boolean isReady() {
+    try {
+      return http().get("/health/ready").status() == 200;
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** The node's Quartz instance id, as its history rows name it. */
+  public String instanceId() {
+    return http().get("/api/cluster").body().path("instanceId").asText();
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is released. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  public String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
