@@ -33,16 +33,16 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("Stopping");
-                  node.close();
-                  log.info("Stopped");
-                  stopped.countDown();
-                },
-                "shutdown"));
+    Runnable stop =
+        () -> {
+          log.info("Stopping");
+          node.close();
+          log.info("Stopped");
+          stopped.countDown();
+        };
+    TerminationSignals.onTermination(stop);
+    // for exits that are not signals; a second stop does nothing
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
     try {
       node.start();
     } catch (Exception e) {

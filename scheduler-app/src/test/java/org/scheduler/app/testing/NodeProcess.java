@@ -21,12 +21,17 @@ public final class NodeProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts {@code serve} with the test classpath (so test job types are there too). */
+  /** Starts {@code serve} on a test database with the test classpath (test job types included). */
   public static NodeProcess start(String name, Path workDirectory, String jdbcUrl, String jobsYaml)
       throws IOException {
     int port = freePort();
     Path conf = TestConf.write(workDirectory.resolve(name), jdbcUrl, port, name, jobsYaml);
-    Path log = workDirectory.resolve(name + ".log");
+    return start(name, conf, port, workDirectory, workDirectory.resolve(name + ".log"));
+  }
+
+  /** Starts {@code serve} on a conf directory written by the caller, listening on {@code port}. */
+  public static NodeProcess start(String name, Path conf, int port, Path workingDirectory, Path log)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -39,10 +44,21 @@ public final class NodeProcess implements AutoCloseable {
                     "serve",
                     "--conf",
                     conf.toString()))
+            .directory(workingDirectory.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().remove("SCHEDULER_DATABASE_URL");
     return new NodeProcess(name, builder.start(), log, port);
+  }
+
+  /** SIGTERM, then the exit code; -1 if it did not exit in time (it is then killed). */
+  public int terminate(java.time.Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      return process.exitValue();
+    }
+    process.destroyForcibly().waitFor();
+    return -1;
   }
 
   public String name() {
@@ -87,7 +103,7 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
