@@ -14,9 +14,12 @@ import org.scheduler.app.database.DatabaseModule;
 import org.scheduler.app.health.HealthModule;
 import org.scheduler.app.http.HttpModule;
 import org.scheduler.app.lifecycle.LifecycleModule;
+import org.scheduler.app.metrics.MetricsModule;
 import org.scheduler.app.quartz.QuartzModule;
+import org.scheduler.app.queue.QueueApiModule;
 import org.scheduler.jobs.cleanup.CleanupModule;
 import org.scheduler.jobs.history.JobRunHistoryModule;
+import org.scheduler.jobs.queue.QueueModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,8 +50,11 @@ public final class Main {
                 new DatabaseModule(),
                 new QuartzModule(),
                 new HttpModule(),
+                new MetricsModule(),
                 new JobRunHistoryModule(),
-                new CleanupModule()));
+                new CleanupModule(),
+                new QueueModule(conf.queues()),
+                new QueueApiModule()));
     ServiceLoader.load(Module.class).forEach(modules::add);
     return modules;
   }

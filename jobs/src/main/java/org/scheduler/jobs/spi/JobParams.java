@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
@@ -77,6 +78,11 @@ public final class JobParams {
 
   public Duration duration(String name) {
     return Duration.parse(string(name));
+  }
+
+  /** A {@link ParamKind#JSON} param as a JSON tree. */
+  public JsonNode json(String name) {
+    return json.valueToTree(values.get(name));
   }
 
   @SuppressWarnings("unchecked")

@@ -6,7 +6,9 @@ public enum ParamKind {
   INTEGER("a whole number"),
   BOOLEAN("true or false"),
   DURATION("an ISO-8601 duration such as PT30S or P7D"),
-  STRING_LIST("a list of strings");
+  STRING_LIST("a list of strings"),
+  /** Any YAML value, kept as the JSON it maps to (objects, lists, strings, numbers...). */
+  JSON("any value");
 
   private final String description;
 

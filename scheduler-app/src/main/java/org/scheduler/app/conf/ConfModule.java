@@ -7,6 +7,7 @@ import com.google.inject.Scopes;
 import java.time.Clock;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
 
 /** The validated configuration, one object per capability, and the clock. */
@@ -27,6 +28,7 @@ public final class ConfModule extends AbstractModule {
     bind(HttpConfig.class).toInstance(conf.http());
     bind(DatabaseConfig.class).toInstance(conf.database());
     bind(QuartzConfig.class).toInstance(conf.quartz());
+    bind(MetricsConfig.class).toInstance(conf.metrics());
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(JobsConfLoader.class).in(Scopes.SINGLETON);
   }

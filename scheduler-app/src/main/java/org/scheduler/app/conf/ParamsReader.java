@@ -71,6 +71,9 @@ final class ParamsReader {
       }
       return Optional.of(List.copyOf(items));
     }
+    if (spec.kind() == ParamKind.JSON) {
+      return Optional.ofNullable(YamlJson.toJson(params.node(key).orElseThrow()));
+    }
     Optional<String> text = params.string(key);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -98,7 +101,7 @@ final class ParamsReader {
                 ? Optional.of(Boolean.parseBoolean(value))
                 : Optional.empty();
         case DURATION -> Optional.of(Duration.parse(value).toString());
-        case STRING_LIST -> Optional.empty();
+        case STRING_LIST, JSON -> Optional.empty();
       };
     } catch (NumberFormatException | DateTimeParseException e) {
       return Optional.empty();

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
+import org.scheduler.app.queue.QueuesConfigReader;
+import org.scheduler.jobs.queue.QueueConfig;
+import org.scheduler.jobs.queue.QueuesConfig;
 import org.slf4j.Logger;
 
 /** {@code conf/scheduler.yaml}: the node's settings, one typed section per capability. */
@@ -14,7 +18,9 @@ public record SchedulerConf(
     NodeConfig node,
     HttpConfig http,
     DatabaseConfig database,
-    QuartzConfig quartz) {
+    QuartzConfig quartz,
+    QueuesConfig queues,
+    MetricsConfig metrics) {
   public static final String FILE_NAME = "scheduler.yaml";
   public static final String JOBS_FILE_NAME = "jobs.yaml";
 
@@ -27,6 +33,8 @@ public record SchedulerConf(
     requireNonNull(http, "http is null");
     requireNonNull(database, "database is null");
     requireNonNull(quartz, "quartz is null");
+    requireNonNull(queues, "queues is null");
+    requireNonNull(metrics, "metrics is null");
   }
 
   /** Reads and validates {@code scheduler.yaml}; throws with every error found. */
@@ -58,9 +66,14 @@ public record SchedulerConf(
             NodeConfig.from(root.mapping("node")),
             HttpConfig.from(root.mapping("http")),
             DatabaseConfig.from(databaseConf, env),
-            QuartzConfig.from(root.mapping("quartz")));
+            QuartzConfig.from(root.mapping("quartz")),
+            QueuesConfigReader.read(root.mapping("queues")),
+            MetricsConfig.from(root.mapping("metrics")));
     root.finish();
-    int neededConnections = conf.quartz().threads() + QUARTZ_EXTRA_CONNECTIONS;
+    int neededConnections =
+        conf.quartz().threads()
+            + QUARTZ_EXTRA_CONNECTIONS
+            + conf.queues().queues().values().stream().mapToInt(QueueConfig::concurrency).sum();
     if (conf.database().poolSize() < neededConnections) {
       root.errors()
           .add(
@@ -69,7 +82,7 @@ public record SchedulerConf(
                   + conf.database().poolSize()
                   + ") must be at least quartz.threads + "
                   + QUARTZ_EXTRA_CONNECTIONS
-                  + " ("
+                  + " + the queues' concurrency ("
                   + neededConnections
                   + ")");
     }

@@ -3,6 +3,7 @@ package org.scheduler.app.database;
 import static org.scheduler.app.health.HealthModule.checks;
 import static org.scheduler.app.lifecycle.LifecycleModule.services;
 
+import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -31,7 +32,7 @@ public final class DatabaseModule extends AbstractModule {
    */
   @Provides
   @Singleton
-  HikariDataSource dataSource(DatabaseConfig config) {
+  HikariDataSource dataSource(DatabaseConfig config, MetricRegistry metrics) {
     HikariDataSource dataSource = new HikariDataSource();
     dataSource.setPoolName("scheduler");
     dataSource.setJdbcUrl(config.jdbcUrl());
@@ -42,6 +43,7 @@ public final class DatabaseModule extends AbstractModule {
     dataSource.setConnectionTimeout(config.connectionTimeout().toMillis());
     dataSource.setInitializationFailTimeout(-1);
     dataSource.addDataSourceProperty("ApplicationName", "scheduler");
+    dataSource.setMetricRegistry(metrics);
     return dataSource;
   }
 }

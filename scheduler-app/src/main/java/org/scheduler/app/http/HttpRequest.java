@@ -2,14 +2,34 @@ package org.scheduler.app.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
 /** What an endpoint sees of a request: the path's placeholders and the query parameters. */
-public record HttpRequest(Map<String, String> pathParams, Map<String, String> queryParams) {
+public record HttpRequest(
+    Map<String, String> pathParams, Map<String, String> queryParams, byte[] body) {
+  private static final ObjectMapper json = new ObjectMapper();
+
   public HttpRequest {
     pathParams = Map.copyOf(requireNonNull(pathParams, "pathParams is null"));
     queryParams = Map.copyOf(requireNonNull(queryParams, "queryParams is null"));
+    requireNonNull(body, "body is null");
+  }
+
+  /** The body as JSON; a 400 when it is empty or not JSON. */
+  public JsonNode json() {
+    if (body.length == 0) {
+      throw new BadRequestException("body: expected JSON, got nothing");
+    }
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new BadRequestException(
+          "body: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
   }
 
   public String path(String name) {

@@ -44,7 +44,7 @@ public final class HttpServerService implements Service {
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
-    server.setHandler(new JsonHandler(new Router(endpoints), json));
+    server.setHandler(new JsonHandler(new Router(endpoints), json, config.maxBodySize()));
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
       server.start();

@@ -3,10 +3,13 @@ package org.scheduler.app.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,10 +24,12 @@ final class JsonHandler extends Handler.Abstract {
 
   private final Router router;
   private final ObjectMapper json;
+  private final int maxBodySize;
 
-  JsonHandler(Router router, ObjectMapper json) {
+  JsonHandler(Router router, ObjectMapper json, int maxBodySize) {
     this.router = requireNonNull(router, "router is null");
     this.json = requireNonNull(json, "json is null");
+    this.maxBodySize = maxBodySize;
   }
 
   @Override
@@ -50,12 +55,29 @@ final class JsonHandler extends Handler.Abstract {
     }
     Router.Found found = (Router.Found) match;
     try {
-      return found.endpoint().handle(new HttpRequest(found.pathParams(), query(request)));
+      byte[] body = readBody(request);
+      if (body == null) {
+        return JsonResponse.error(
+            413, "body larger than http.maxBodySize (" + maxBodySize + " bytes)");
+      }
+      return found.endpoint().handle(new HttpRequest(found.pathParams(), query(request), body));
     } catch (BadRequestException e) {
       return JsonResponse.error(400, e.getMessage());
     } catch (Exception e) {
       log.warn("{} {} failed", request.getMethod(), path, e);
       return JsonResponse.error(500, "internal error: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The body, or null when it is larger than allowed; reads no further than the limit. */
+  private byte[] readBody(Request request) throws IOException {
+    long declared = request.getLength();
+    if (declared > maxBodySize) {
+      return null;
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] body = in.readNBytes(maxBodySize + 1);
+      return body.length > maxBodySize ? null : body;
     }
   }
 

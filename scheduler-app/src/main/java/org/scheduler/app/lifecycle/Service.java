@@ -8,6 +8,7 @@ public interface Service {
     CONNECTION_POOL,
     SCHEMA,
     SCHEDULER,
+    QUEUE_WORKERS,
     HTTP
   }
 

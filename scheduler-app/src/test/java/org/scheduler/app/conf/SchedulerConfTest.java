@@ -23,7 +23,8 @@ class SchedulerConfTest {
     SchedulerConf conf = load("", Map.of());
 
     assertThat(conf.node().name()).isNotBlank();
-    assertThat(conf.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080));
+    assertThat(conf.http())
+        .isEqualTo(new HttpConfig("0.0.0.0", 8080, HttpConfig.DEFAULT_MAX_BODY_SIZE));
     assertThat(conf.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -51,6 +52,7 @@ class SchedulerConfTest {
             http:
               host: 127.0.0.1
               port: 9090
+              maxBodySize: 1048576
             database:
               url: jdbc:postgresql://db:5432/jobs
               user: jobs
@@ -70,7 +72,7 @@ class SchedulerConfTest {
             Map.of("DB_PASSWORD", "s3cret"));
 
     assertThat(conf.node()).isEqualTo(new NodeConfig("node-1"));
-    assertThat(conf.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090));
+    assertThat(conf.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090, 1048576));
     assertThat(conf.database())
         .isEqualTo(
             new DatabaseConfig(

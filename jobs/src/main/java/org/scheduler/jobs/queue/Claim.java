@@ -1,0 +1,22 @@
+package org.scheduler.jobs.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Messages claimed together under one lease token. */
+public record Claim(UUID token, List<Message> messages) {
+  public Claim {
+    requireNonNull(token, "token is null");
+    messages = List.copyOf(messages);
+  }
+
+  public boolean isEmpty() {
+    return messages.isEmpty();
+  }
+
+  public int size() {
+    return messages.size();
+  }
+}

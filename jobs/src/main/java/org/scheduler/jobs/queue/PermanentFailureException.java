@@ -1,0 +1,8 @@
+package org.scheduler.jobs.queue;
+
+/** The message can never succeed (bad input, a 404): dead-letter it without further attempts. */
+public final class PermanentFailureException extends Exception {
+  public PermanentFailureException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,175 @@
+package org.scheduler.jobs.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.Timer;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of a queue: claims a batch (sized by the queue's controller), runs each message's
+ * handler in turn, then settles the batch with one ack, one retry and one dead-letter statement.
+ * Asked to stop mid-batch, it finishes the message at hand and gives the rest back at once.
+ */
+final class QueueConsumer {
+  private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
+
+  private final QueueConfig config;
+  private final QueueStore store;
+  private final Map<String, MessageHandler> handlers;
+  private final BatchSizeController controller;
+  private final Backoff backoff;
+  private final QueueMetrics metrics;
+
+  QueueConsumer(
+      QueueConfig config,
+      QueueStore store,
+      Map<String, MessageHandler> handlers,
+      BatchSizeController controller,
+      Backoff backoff,
+      QueueMetrics metrics) {
+    this.config = requireNonNull(config, "config is null");
+    this.store = requireNonNull(store, "store is null");
+    this.handlers = requireNonNull(handlers, "handlers is null");
+    this.controller = requireNonNull(controller, "controller is null");
+    this.backoff = requireNonNull(backoff, "backoff is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+  }
+
+  /** Claims and processes one batch; returns how many messages it claimed. */
+  int runBatch(BooleanSupplier running) throws SQLException {
+    int size = controller.size();
+    BatchSizeController.Batch batch = controller.start(size);
+    Claim claim = store.claim(config.name(), size, config.lease());
+    if (claim.isEmpty()) {
+      batch.finish(0, 0);
+      return 0;
+    }
+    Timer.Context batchTimer = metrics.batch().time();
+    List<Long> acks = new ArrayList<>(claim.size());
+    List<QueueStore.Retry> retries = new ArrayList<>();
+    List<QueueStore.Dead> dead = new ArrayList<>();
+    List<Long> unprocessed = new ArrayList<>();
+    for (Message message : claim.messages()) {
+      if (!running.getAsBoolean()) {
+        unprocessed.add(message.id());
+        continue;
+      }
+      process(message, acks, retries, dead);
+    }
+    settle(claim, acks, retries, dead, unprocessed);
+    batchTimer.stop();
+    batch.finish(claim.size() - unprocessed.size(), retries.size() + dead.size());
+    return claim.size();
+  }
+
+  private void process(
+      Message message,
+      List<Long> acks,
+      List<QueueStore.Retry> retries,
+      List<QueueStore.Dead> dead) {
+    int maxAttempts = message.maxAttempts().orElse(config.maxAttempts());
+    MessageHandler handler = handlers.get(message.type());
+    if (handler == null) {
+      dead.add(
+          new QueueStore.Dead(
+              message.id(), "no handler for message type '" + message.type() + "'"));
+      return;
+    }
+    if (message.attempt() > maxAttempts) {
+      // its lease expired on every attempt: the handler never finished (a crash or a hang)
+      dead.add(
+          new QueueStore.Dead(
+              message.id(),
+              "attempts exhausted: the lease expired before the handler finished, "
+                  + (message.attempt() - 1)
+                  + " time(s)"));
+      return;
+    }
+    Timer.Context timer = metrics.message().time();
+    try {
+      handler.handle(message);
+      acks.add(message.id());
+    } catch (PermanentFailureException e) {
+      dead.add(new QueueStore.Dead(message.id(), describe(e)));
+    } catch (RetryLaterException e) {
+      failed(message, maxAttempts, e, e.notBefore().orElse(Duration.ZERO), retries, dead);
+    } catch (Exception e) {
+      failed(message, maxAttempts, e, Duration.ZERO, retries, dead);
+    } catch (Error e) {
+      // a handler's OutOfMemoryError or StackOverflowError fails the message, not the consumer
+      failed(message, maxAttempts, e, Duration.ZERO, retries, dead);
+    } finally {
+      timer.stop();
+    }
+  }
+
+  private void failed(
+      Message message,
+      int maxAttempts,
+      Throwable error,
+      Duration notBefore,
+      List<QueueStore.Retry> retries,
+      List<QueueStore.Dead> dead) {
+    log.debug("{} failed", message, error);
+    if (message.attempt() >= maxAttempts) {
+      dead.add(
+          new QueueStore.Dead(
+              message.id(),
+              "failed " + message.attempt() + " attempt(s); last: " + describe(error)));
+      return;
+    }
+    Duration delay = backoff.delayAfter(message.attempt());
+    retries.add(
+        new QueueStore.Retry(
+            message.id(), notBefore.compareTo(delay) > 0 ? notBefore : delay, describe(error)));
+  }
+
+  private void settle(
+      Claim claim,
+      List<Long> acks,
+      List<QueueStore.Retry> retries,
+      List<QueueStore.Dead> dead,
+      List<Long> unprocessed)
+      throws SQLException {
+    Set<Long> acked = store.ack(claim.token(), acks);
+    Set<Long> retried = store.retry(claim.token(), retries);
+    Set<Long> buried = store.deadLetter(claim.token(), dead);
+    store.release(claim.token(), unprocessed);
+    metrics.processed().mark(acked.size());
+    metrics.failed().mark(retried.size());
+    metrics.dead().mark(buried.size());
+    int refused =
+        acks.size() - acked.size() + retries.size() - retried.size() + dead.size() - buried.size();
+    if (refused > 0) {
+      metrics.refused().mark(refused);
+      Set<Long> refusedIds = new HashSet<>(acks);
+      refusedIds.removeAll(acked);
+      log.warn(
+          "{} message(s) of queue {} were taken over by another consumer after their lease expired"
+              + " (acks refused: {}); raise the lease or lower the batch target",
+          refused,
+          config.name(),
+          refusedIds.size() > 10 ? refusedIds.size() + " ids" : refusedIds);
+    }
+    for (QueueStore.Dead each : dead) {
+      if (buried.contains(each.id())) {
+        log.warn(
+            "Message {} of queue {} dead-lettered: {}", each.id(), config.name(), each.error());
+      }
+    }
+  }
+
+  private static String describe(Throwable error) {
+    String text = error.getMessage() == null ? error.getClass().getName() : error.toString();
+    return text.length() > 2000 ? text.substring(0, 2000) : text;
+  }
+}

@@ -1,0 +1,68 @@
+package org.scheduler.jobs.queue;
+
+import static java.util.Objects.requireNonNull;
+import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
+import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import org.scheduler.jobs.cleanup.Pruner;
+import org.scheduler.jobs.queue.handlers.LogHandler;
+import org.scheduler.jobs.queue.handlers.WebhookHandler;
+
+/**
+ * The message queue: its store, the enqueue API, the workers, the built-in handlers ({@code log},
+ * {@code webhook}), the {@code enqueue} job type, and the pruning of acked history and dead
+ * letters.
+ */
+public final class QueueModule extends AbstractModule {
+  private final QueuesConfig queues;
+
+  public QueueModule(QueuesConfig queues) {
+    this.queues = requireNonNull(queues, "queues is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(QueuesConfig.class).toInstance(queues);
+    bind(QueueStore.class).in(Scopes.SINGLETON);
+    bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
+    bind(QueueAdmin.class).in(Scopes.SINGLETON);
+    bind(QueueWorkers.class).in(Scopes.SINGLETON);
+    messageHandlers(binder()).addBinding(LogHandler.TYPE).to(LogHandler.class).in(Scopes.SINGLETON);
+    messageHandlers(binder())
+        .addBinding(WebhookHandler.TYPE)
+        .to(WebhookHandler.class)
+        .in(Scopes.SINGLETON);
+    jobTypeBinder(binder()).bind(EnqueueJobType.create(queues));
+    Multibinder<Pruner> pruners = Multibinder.newSetBinder(binder(), Pruner.class);
+    for (QueueConfig queue : queues.queues().values()) {
+      pruners.addBinding().toProvider(new PrunerProvider(queue, QueuePruner.Table.HISTORY));
+      pruners.addBinding().toProvider(new PrunerProvider(queue, QueuePruner.Table.DEAD));
+    }
+  }
+
+  private static final class PrunerProvider implements Provider<Pruner> {
+    private final QueueConfig queue;
+    private final QueuePruner.Table table;
+    private QueueAdmin admin;
+
+    PrunerProvider(QueueConfig queue, QueuePruner.Table table) {
+      this.queue = queue;
+      this.table = table;
+    }
+
+    @Inject
+    void setAdmin(QueueAdmin admin) {
+      this.admin = admin;
+    }
+
+    @Override
+    public Pruner get() {
+      return new QueuePruner(admin, queue, table);
+    }
+  }
+}

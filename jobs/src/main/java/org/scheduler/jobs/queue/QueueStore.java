@@ -1,0 +1,239 @@
+package org.scheduler.jobs.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The SQL of the worker's hot path: claim, ack, retry, dead-letter, extend, release, and the
+ * maintenance that makes delayed messages and expired leases claimable. Each is one statement;
+ * every one that finishes a claim's messages names the claim's token, so a node whose lease was
+ * taken over can no longer touch the messages (fencing).
+ */
+public final class QueueStore {
+  // 1 queue, 2 limit, 3 lease token, 4 lease seconds
+  private static final String CLAIM =
+      "WITH picked AS (SELECT id FROM queue_messages WHERE queue = ? AND state = 'ready'"
+          + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+          + " UPDATE queue_messages m SET state = 'claimed', lease_token = ?,"
+          + " lease_until = now() + make_interval(secs => ?), attempts = m.attempts + 1"
+          + " FROM picked WHERE m.id = picked.id"
+          + " RETURNING m.id, m.type, m.payload::text, m.priority, m.attempts, m.max_attempts,"
+          + " m.enqueued_at";
+  // 1 ids, 2 token
+  private static final String ACK =
+      "WITH acked AS (DELETE FROM queue_messages WHERE id = ANY(?) AND lease_token = ?"
+          + " AND state = 'claimed' RETURNING id, queue, type, attempts, enqueued_at)"
+          + " INSERT INTO queue_history (id, queue, type, attempts, enqueued_at)"
+          + " SELECT id, queue, type, attempts, enqueued_at FROM acked RETURNING id";
+  // 1 ids, 2 delays in seconds, 3 errors, 4 token
+  private static final String RETRY =
+      "UPDATE queue_messages m SET state = CASE WHEN f.delay > 0 THEN 'delayed' ELSE 'ready' END,"
+          + " run_at = now() + make_interval(secs => f.delay), lease_token = NULL,"
+          + " lease_until = NULL, last_error = f.error"
+          + " FROM unnest(?::bigint[], ?::float8[], ?::text[]) AS f(id, delay, error)"
+          + " WHERE m.id = f.id AND m.lease_token = ? AND m.state = 'claimed' RETURNING m.id";
+  // 1 ids, 2 errors, 3 token
+  private static final String DEAD_LETTER =
+      "WITH dead AS (DELETE FROM queue_messages m USING unnest(?::bigint[], ?::text[])"
+          + " AS f(id, error) WHERE m.id = f.id AND m.lease_token = ? AND m.state = 'claimed'"
+          + " RETURNING m.id, m.queue, m.type, m.payload, m.priority, m.dedupe_key, m.attempts,"
+          + " m.max_attempts, f.error, m.enqueued_at)"
+          + " INSERT INTO queue_dead (id, queue, type, payload, priority, dedupe_key, attempts,"
+          + " max_attempts, last_error, enqueued_at) SELECT * FROM dead RETURNING id";
+  // 1 lease seconds, 2 token, 3 ids
+  private static final String EXTEND =
+      "UPDATE queue_messages SET lease_until = now() + make_interval(secs => ?)"
+          + " WHERE lease_token = ? AND state = 'claimed' AND id = ANY(?) RETURNING id";
+  // 1 token, 2 ids; a released message was not attempted, so its attempt is given back
+  private static final String RELEASE =
+      "UPDATE queue_messages SET state = 'ready', lease_token = NULL, lease_until = NULL,"
+          + " attempts = attempts - 1 WHERE lease_token = ? AND state = 'claimed'"
+          + " AND id = ANY(?) RETURNING id";
+  // 1 limit
+  private static final String PROMOTE_DELAYED =
+      "UPDATE queue_messages SET state = 'ready' WHERE id IN (SELECT id FROM queue_messages"
+          + " WHERE state = 'delayed' AND run_at <= now() LIMIT ? FOR UPDATE SKIP LOCKED)";
+  // 1 limit
+  private static final String RECLAIM_EXPIRED =
+      "UPDATE queue_messages SET state = 'ready', lease_token = NULL, lease_until = NULL"
+          + " WHERE id IN (SELECT id FROM queue_messages WHERE state = 'claimed'"
+          + " AND lease_until < now() LIMIT ? FOR UPDATE SKIP LOCKED)";
+
+  private final DataSource dataSource;
+
+  @Inject
+  public QueueStore(DataSource dataSource) {
+    this.dataSource = requireNonNull(dataSource, "dataSource is null");
+  }
+
+  /**
+   * Claims up to {@code limit} ready messages of {@code queue}, highest priority then oldest first,
+   * under a new token with a lease of {@code lease} on the database clock.
+   */
+  public Claim claim(String queue, int limit, Duration lease) throws SQLException {
+    UUID token = UUID.randomUUID();
+    List<Message> messages = new ArrayList<>(limit);
+    Message.LeaseExtender extender = by -> extendQuietly(token, messages, by);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+      statement.setString(1, queue);
+      statement.setInt(2, limit);
+      statement.setObject(3, token);
+      statement.setDouble(4, seconds(lease));
+      try (ResultSet resultSet = statement.executeQuery()) {
+        while (resultSet.next()) {
+          int maxAttempts = resultSet.getInt(6);
+          messages.add(
+              new Message(
+                  resultSet.getLong(1),
+                  queue,
+                  resultSet.getString(2),
+                  resultSet.getString(3),
+                  resultSet.getInt(4),
+                  resultSet.getInt(5),
+                  resultSet.wasNull() ? Optional.empty() : Optional.of(maxAttempts),
+                  resultSet.getTimestamp(7).toInstant(),
+                  extender));
+        }
+      }
+    }
+    messages.sort(
+        Comparator.comparingInt(Message::priority).reversed().thenComparingLong(Message::id));
+    return new Claim(token, messages);
+  }
+
+  /** Acks messages of a claim; returns the ids acked. Any other id was refused (stale token). */
+  public Set<Long> ack(UUID token, List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(ACK)) {
+      statement.setArray(1, longs(connection, ids));
+      statement.setObject(2, token);
+      return ids(statement);
+    }
+  }
+
+  /** A failed message to try again after {@code delay}. */
+  public record Retry(long id, Duration delay, String error) {}
+
+  public Set<Long> retry(UUID token, List<Retry> retries) throws SQLException {
+    if (retries.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(RETRY)) {
+      statement.setArray(1, longs(connection, retries.stream().map(Retry::id).toList()));
+      statement.setArray(
+          2,
+          connection.createArrayOf(
+              "float8", retries.stream().map(retry -> seconds(retry.delay())).toArray()));
+      statement.setArray(
+          3, connection.createArrayOf("text", retries.stream().map(Retry::error).toArray()));
+      statement.setObject(4, token);
+      return ids(statement);
+    }
+  }
+
+  /** A message to dead-letter, with why. */
+  public record Dead(long id, String error) {}
+
+  public Set<Long> deadLetter(UUID token, List<Dead> dead) throws SQLException {
+    if (dead.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(DEAD_LETTER)) {
+      statement.setArray(1, longs(connection, dead.stream().map(Dead::id).toList()));
+      statement.setArray(
+          2, connection.createArrayOf("text", dead.stream().map(Dead::error).toArray()));
+      statement.setObject(3, token);
+      return ids(statement);
+    }
+  }
+
+  /** Extends the lease of the claim's messages that are still held; returns those ids. */
+  public Set<Long> extend(UUID token, List<Long> ids, Duration by) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(EXTEND)) {
+      statement.setDouble(1, seconds(by));
+      statement.setObject(2, token);
+      statement.setArray(3, longs(connection, ids));
+      return ids(statement);
+    }
+  }
+
+  /** Gives messages of a claim back at once, unattempted, for another consumer to take. */
+  public Set<Long> release(UUID token, List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(RELEASE)) {
+      statement.setObject(1, token);
+      statement.setArray(2, longs(connection, ids));
+      return ids(statement);
+    }
+  }
+
+  /** Makes due delayed messages ready; returns how many. */
+  public int promoteDelayed(int limit) throws SQLException {
+    return update(PROMOTE_DELAYED, limit);
+  }
+
+  /** Makes messages whose lease expired claimable again; returns how many. */
+  public int reclaimExpired(int limit) throws SQLException {
+    return update(RECLAIM_EXPIRED, limit);
+  }
+
+  private int update(String sql, int limit) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setInt(1, limit);
+      return statement.executeUpdate();
+    }
+  }
+
+  private boolean extendQuietly(UUID token, List<Message> messages, Duration by) {
+    try {
+      List<Long> ids = messages.stream().map(Message::id).toList();
+      return extend(token, ids, by).size() == ids.size();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static Set<Long> ids(PreparedStatement statement) throws SQLException {
+    Set<Long> ids = new HashSet<>();
+    try (ResultSet resultSet = statement.executeQuery()) {
+      while (resultSet.next()) {
+        ids.add(resultSet.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  static Array longs(Connection connection, List<Long> values) throws SQLException {
+    return connection.createArrayOf("bigint", values.toArray());
+  }
+
+  static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+}

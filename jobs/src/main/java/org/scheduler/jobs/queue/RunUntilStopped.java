@@ -1,0 +1,85 @@
+package org.scheduler.jobs.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loop that survives anything its step throws: it logs the failure (the first one, then at most
+ * one line per half minute while failures go on), waits with a growing pause, and tries again until
+ * stopped.
+ */
+final class RunUntilStopped implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(RunUntilStopped.class);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+  private static final long LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+
+  /** One step of the loop; returns true when there may be more work right away. */
+  interface Step {
+    /** {@code running} turns false when the loop is asked to stop. */
+    boolean run(BooleanSupplier running) throws Exception;
+  }
+
+  private final String name;
+  private final Step step;
+  private final Duration idlePause;
+  private final Waiter waiter = new Waiter();
+  private volatile boolean running = true;
+
+  RunUntilStopped(String name, Step step, Duration idlePause) {
+    this.name = requireNonNull(name, "name is null");
+    this.step = requireNonNull(step, "step is null");
+    this.idlePause = requireNonNull(idlePause, "idlePause is null");
+  }
+
+  boolean isRunning() {
+    return running;
+  }
+
+  void stop() {
+    running = false;
+    waiter.wake();
+  }
+
+  @Override
+  public void run() {
+    int failures = 0;
+    long lastLog = 0;
+    while (running) {
+      try {
+        boolean more = step.run(this::isRunning);
+        if (failures > 0) {
+          log.info("{} works again after {} failure(s)", name, failures);
+          failures = 0;
+        }
+        if (!more) {
+          waiter.await(idlePause);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception | Error e) {
+        failures++;
+        long now = System.nanoTime();
+        if (failures == 1 || now - lastLog > LOG_EVERY_NANOS) {
+          log.warn("{} failed ({} time(s) in a row); retrying: {}", name, failures, e.toString());
+          lastLog = now;
+        }
+        try {
+          waiter.await(pause(failures));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private Duration pause(int failures) {
+    Duration pause = idlePause.multipliedBy(1L << Math.min(failures, 6));
+    return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+  }
+}

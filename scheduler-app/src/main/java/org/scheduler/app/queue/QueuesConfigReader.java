@@ -1,0 +1,140 @@
+package org.scheduler.app.queue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.jobs.queue.QueueConfig;
+import org.scheduler.jobs.queue.QueueNames;
+import org.scheduler.jobs.queue.QueuesConfig;
+
+/** Reads {@code queues} of scheduler.yaml: a mapping from queue name to its settings. */
+public final class QueuesConfigReader {
+  private QueuesConfigReader() {}
+
+  public static QueuesConfig read(ConfMapping conf) {
+    Map<String, QueueConfig> queues = new LinkedHashMap<>();
+    for (String name : conf.keys()) {
+      ConfMapping queue = conf.mapping(name);
+      if (!QueueNames.isValidQueue(name)) {
+        conf.errors()
+            .add(conf.line(name), conf.name(name) + ": queue names are " + QueueNames.queueRule());
+      }
+      queues.put(name, read(name, queue));
+    }
+    conf.finish();
+    return new QueuesConfig(queues);
+  }
+
+  private static QueueConfig read(String name, ConfMapping conf) {
+    QueueConfig defaults = QueueConfig.defaults(name);
+    ConfMapping batch = conf.mapping("batch");
+    ConfMapping backoff = conf.mapping("backoff");
+    ConfMapping webhook = conf.mapping("webhook");
+    ConfMapping retention = conf.mapping("retention");
+    int batchMin = batch.integer("min", defaults.batchMin(), 1, 10_000);
+    int batchMax = batch.integer("max", defaults.batchMax(), 1, 10_000);
+    Duration target =
+        batch.duration(
+            "targetDuration",
+            defaults.targetBatchDuration(),
+            Duration.ofMillis(10),
+            Duration.ofHours(1));
+    Duration lease =
+        conf.duration("lease", defaults.lease(), Duration.ofSeconds(1), Duration.ofHours(12));
+    Duration backoffInitial =
+        backoff.duration("initial", defaults.backoffInitial(), Duration.ZERO, Duration.ofDays(1));
+    Duration backoffMax =
+        backoff.duration("max", defaults.backoffMax(), Duration.ZERO, Duration.ofDays(7));
+    QueueConfig config =
+        new QueueConfig(
+            name,
+            conf.integer("concurrency", defaults.concurrency(), 0, 256),
+            batchMin,
+            batchMax,
+            target,
+            lease,
+            conf.integer("maxAttempts", defaults.maxAttempts(), 1, 1000),
+            backoffInitial,
+            backoffMax,
+            backoff.integer("jitterPercent", defaults.jitterPercent(), 0, 100),
+            conf.duration(
+                "pollInterval",
+                defaults.pollInterval(),
+                Duration.ofMillis(10),
+                Duration.ofMinutes(1)),
+            conf.integer("maxPayloadSize", defaults.maxPayloadBytes(), 2, 64 * 1024 * 1024),
+            url(webhook),
+            webhook.duration(
+                "timeout",
+                defaults.webhookTimeout(),
+                Duration.ofMillis(100),
+                Duration.ofMinutes(10)),
+            retention.duration(
+                "acked", defaults.historyRetention(), Duration.ofMinutes(1), Duration.ofDays(3650)),
+            retention.duration(
+                "dead", defaults.deadRetention(), Duration.ofMinutes(1), Duration.ofDays(3650)));
+    if (batchMin > batchMax) {
+      conf.errors()
+          .add(
+              batch.line("min"),
+              batch.name("min")
+                  + " ("
+                  + batchMin
+                  + ") is more than "
+                  + batch.name("max")
+                  + " ("
+                  + batchMax
+                  + ")");
+    }
+    if (target.compareTo(lease.dividedBy(2)) > 0) {
+      conf.errors()
+          .add(
+              conf.line("lease"),
+              conf.name("lease")
+                  + " ("
+                  + lease
+                  + ") must be at least twice "
+                  + batch.name("targetDuration")
+                  + " ("
+                  + target
+                  + "), or batches would lose their lease");
+    }
+    if (backoffInitial.compareTo(backoffMax) > 0) {
+      conf.errors()
+          .add(
+              backoff.line("initial"),
+              backoff.name("initial") + " is longer than " + backoff.name("max"));
+    }
+    batch.finish();
+    backoff.finish();
+    webhook.finish();
+    retention.finish();
+    conf.finish();
+    return config;
+  }
+
+  private static Optional<URI> url(ConfMapping webhook) {
+    Optional<String> text = webhook.string("url");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI url = URI.create(text.get());
+      if (("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+          && url.getHost() != null) {
+        return Optional.of(url);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    webhook
+        .errors()
+        .add(
+            webhook.line("url"),
+            webhook.name("url") + ": expected an http or https URL, got '" + text.get() + "'");
+    return Optional.empty();
+  }
+}
