@@ -62,4 +62,124 @@ public record QueueConfig(
         Duration.ofDays(7),
         Duration.ofDays(30));
   }
+
+  public QueueConfig withConcurrency(int consumers) {
+    return new QueueConfig(
+        name,
+        consumers,
+        batchMin,
+        batchMax,
+        targetBatchDuration,
+        lease,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        jitterPercent,
+        pollInterval,
+        maxPayloadBytes,
+        webhookUrl,
+        webhookTimeout,
+        historyRetention,
+        deadRetention);
+  }
+
+  public QueueConfig withBatch(int min, int max, Duration target) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        min,
+        max,
+        target,
+        lease,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        jitterPercent,
+        pollInterval,
+        maxPayloadBytes,
+        webhookUrl,
+        webhookTimeout,
+        historyRetention,
+        deadRetention);
+  }
+
+  public QueueConfig withLease(Duration newLease) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        batchMin,
+        batchMax,
+        targetBatchDuration,
+        newLease,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        jitterPercent,
+        pollInterval,
+        maxPayloadBytes,
+        webhookUrl,
+        webhookTimeout,
+        historyRetention,
+        deadRetention);
+  }
+
+  public QueueConfig withRetries(int attempts, Duration initial, Duration maxDelay, int jitter) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        batchMin,
+        batchMax,
+        targetBatchDuration,
+        lease,
+        attempts,
+        initial,
+        maxDelay,
+        jitter,
+        pollInterval,
+        maxPayloadBytes,
+        webhookUrl,
+        webhookTimeout,
+        historyRetention,
+        deadRetention);
+  }
+
+  public QueueConfig withPollInterval(Duration interval) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        batchMin,
+        batchMax,
+        targetBatchDuration,
+        lease,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        jitterPercent,
+        interval,
+        maxPayloadBytes,
+        webhookUrl,
+        webhookTimeout,
+        historyRetention,
+        deadRetention);
+  }
+
+  public QueueConfig withWebhook(Optional<URI> url, Duration timeout) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        batchMin,
+        batchMax,
+        targetBatchDuration,
+        lease,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        jitterPercent,
+        pollInterval,
+        maxPayloadBytes,
+        url,
+        timeout,
+        historyRetention,
+        deadRetention);
+  }
 }
