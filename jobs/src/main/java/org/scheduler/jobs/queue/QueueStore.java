@@ -98,6 +98,8 @@ public final class QueueStore {
       try (ResultSet resultSet = statement.executeQuery()) {
         while (resultSet.next()) {
           int maxAttempts = resultSet.getInt(6);
+          Optional<Integer> messageMaxAttempts =
+              resultSet.wasNull() ? Optional.empty() : Optional.of(maxAttempts);
           messages.add(
               new Message(
                   resultSet.getLong(1),
@@ -106,7 +108,7 @@ public final class QueueStore {
                   resultSet.getString(3),
                   resultSet.getInt(4),
                   resultSet.getInt(5),
-                  resultSet.wasNull() ? Optional.empty() : Optional.of(maxAttempts),
+                  messageMaxAttempts,
                   resultSet.getTimestamp(7).toInstant(),
                   extender));
         }
