@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.scheduler.app.cli.ConfCommand;
 import org.scheduler.app.cli.DbCommand;
+import org.scheduler.app.cli.EnqueueCommand;
+import org.scheduler.app.cli.QueueCommand;
 import org.scheduler.app.cli.ServeCommand;
 import org.scheduler.app.conf.ConfModule;
 import org.scheduler.app.conf.EnvSubstitution;
@@ -29,7 +31,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scheduler 0.1.0",
     description = "Clustered job server: Quartz on PostgreSQL, configured in conf/.",
-    subcommands = {ServeCommand.class, ConfCommand.class, DbCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ConfCommand.class,
+      DbCommand.class,
+      EnqueueCommand.class,
+      QueueCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

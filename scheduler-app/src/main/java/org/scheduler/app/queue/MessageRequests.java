@@ -17,13 +17,13 @@ import org.scheduler.jobs.queue.QueueEnqueuer;
  * them, each {@code {"type", "payload", "priority", "delay" | "runAt", "dedupeKey",
  * "maxAttempts"}}. Every field is checked; the error names it.
  */
-final class MessageRequests {
+public final class MessageRequests {
   private static final Set<String> FIELDS =
       Set.of("type", "payload", "priority", "delay", "runAt", "dedupeKey", "maxAttempts");
 
   private MessageRequests() {}
 
-  static List<NewMessage> read(JsonNode body, Instant now) {
+  public static List<NewMessage> read(JsonNode body, Instant now) {
     if (body.isArray()) {
       if (body.size() > QueueEnqueuer.MAX_BULK) {
         throw new BadRequestException(

@@ -24,8 +24,16 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts {@code serve} on a test database with the test classpath (test job types included). */
   public static NodeProcess start(String name, Path workDirectory, String jdbcUrl, String jobsYaml)
       throws IOException {
+    return start(name, workDirectory, jdbcUrl, jobsYaml, "");
+  }
+
+  /** As above, with {@code extraYaml} appended to scheduler.yaml. */
+  public static NodeProcess start(
+      String name, Path workDirectory, String jdbcUrl, String jobsYaml, String extraYaml)
+      throws IOException {
     int port = freePort();
-    Path conf = TestConf.write(workDirectory.resolve(name), jdbcUrl, port, name, jobsYaml);
+    Path conf =
+        TestConf.write(workDirectory.resolve(name), jdbcUrl, port, name, jobsYaml, extraYaml);
     return start(name, conf, port, workDirectory, workDirectory.resolve(name + ".log"));
   }
 

@@ -15,6 +15,17 @@ public final class TestConf {
 
   public static Path write(
       Path directory, String jdbcUrl, int httpPort, String nodeName, String jobsYaml) {
+    return write(directory, jdbcUrl, httpPort, nodeName, jobsYaml, "");
+  }
+
+  /** {@code extraYaml} is appended to scheduler.yaml, e.g. a {@code queues:} section. */
+  public static Path write(
+      Path directory,
+      String jdbcUrl,
+      int httpPort,
+      String nodeName,
+      String jobsYaml,
+      String extraYaml) {
     try {
       Files.createDirectories(directory);
       Files.writeString(
@@ -27,13 +38,14 @@ public final class TestConf {
             port: %d
           database:
             url: %s
-            poolSize: 10
+            poolSize: 20
           quartz:
             threads: 4
             checkInInterval: PT1S
             shutdownTimeout: PT5S
           """
-              .formatted(nodeName, httpPort, jdbcUrl));
+                  .formatted(nodeName, httpPort, jdbcUrl)
+              + extraYaml);
       Files.writeString(directory.resolve("jobs.yaml"), jobsYaml);
       return directory;
     } catch (IOException e) {

@@ -1,12 +1,20 @@
 package org.scheduler.app.testing;
 
+import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
 import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
 
 import com.google.inject.AbstractModule;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
+import javax.sql.DataSource;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.scheduler.app.conf.NodeConfig;
+import org.scheduler.jobs.queue.Message;
+import org.scheduler.jobs.queue.MessageHandler;
 import org.scheduler.jobs.spi.JobParams;
 import org.scheduler.jobs.spi.JobType;
 import org.scheduler.jobs.spi.ParamKind;
@@ -20,6 +28,37 @@ public final class TestJobsModule extends AbstractModule {
   @Override
   protected void configure() {
     types().forEach(jobTypeBinder(binder())::bind);
+    messageHandlers(binder()).addBinding("record").to(RecordHandler.class);
+  }
+
+  /**
+   * Records each delivery in the test table {@code handled} (which the test creates), after
+   * sleeping {@code sleepMillis} from the payload.
+   */
+  public static final class RecordHandler implements MessageHandler {
+    private final DataSource dataSource;
+    private final NodeConfig node;
+
+    @Inject
+    public RecordHandler(DataSource dataSource, NodeConfig node) {
+      this.dataSource = dataSource;
+      this.node = node;
+    }
+
+    @Override
+    public void handle(Message message) throws Exception {
+      long sleep = message.payloadJson().path("sleepMillis").asLong(0);
+      if (sleep > 0) {
+        Thread.sleep(sleep);
+      }
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement insert =
+              connection.prepareStatement("INSERT INTO handled (id, node) VALUES (?, ?)")) {
+        insert.setLong(1, message.id());
+        insert.setString(2, node.name());
+        insert.executeUpdate();
+      }
+    }
   }
 
   /** The test job types: noop (not recoverable), failing, and sleep (recoverable). */
