@@ -21,6 +21,8 @@ public final class MessageRequests {
   private static final Set<String> FIELDS =
       Set.of("type", "payload", "priority", "delay", "runAt", "dedupeKey", "maxAttempts");
 
+  private static final Duration MAX_AHEAD = Duration.ofDays(365);
+
   private MessageRequests() {}
 
   public static List<NewMessage> read(JsonNode body, Instant now) {
@@ -81,6 +83,10 @@ public final class MessageRequests {
     }
     if (node.has("runAt")) {
       Duration delay = Duration.between(now, instant(node.get("runAt"), prefix + "runAt"));
+      if (delay.compareTo(MAX_AHEAD) > 0) {
+        throw new BadRequestException(
+            prefix + "runAt: at most " + MAX_AHEAD.toDays() + " days ahead");
+      }
       message = message.withDelay(delay.isNegative() ? Duration.ZERO : delay);
     }
     if (node.has("dedupeKey")) {

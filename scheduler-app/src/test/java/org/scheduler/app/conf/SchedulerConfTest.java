@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.quartz.QuartzConfig;
+import org.scheduler.jobs.queue.QueueConfig;
 
 class SchedulerConfTest {
   @TempDir Path directory;
@@ -86,6 +87,98 @@ class SchedulerConfTest {
         .isEqualTo(
             new QuartzConfig(
                 4, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void queuesAreMappedWithTheirDefaults() throws IOException {
+    SchedulerConf conf =
+        load(
+            """
+            database:
+              poolSize: 30
+            queues:
+              default: {}
+              hooks:
+                concurrency: 8
+                lease: PT2M
+                maxAttempts: 10
+                pollInterval: PT0.1S
+                maxPayloadSize: 4096
+                batch:
+                  min: 5
+                  max: 200
+                  targetDuration: PT2S
+                backoff:
+                  initial: PT5S
+                  max: PT1H
+                  jitterPercent: 10
+                webhook:
+                  url: https://example.test/hook
+                  timeout: PT3S
+                retention:
+                  acked: P1D
+                  dead: P90D
+            """,
+            Map.of());
+
+    assertThat(conf.queues().queue("default")).contains(QueueConfig.defaults("default"));
+    assertThat(conf.queues().queue("hooks"))
+        .contains(
+            new QueueConfig(
+                "hooks",
+                8,
+                5,
+                200,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(2),
+                10,
+                Duration.ofSeconds(5),
+                Duration.ofHours(1),
+                10,
+                Duration.ofMillis(100),
+                4096,
+                Optional.of(java.net.URI.create("https://example.test/hook")),
+                Duration.ofSeconds(3),
+                Duration.ofDays(1),
+                Duration.ofDays(90)));
+  }
+
+  @Test
+  void queueErrorsNameTheKey() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    queues:
+                      Bad_Name: {}
+                      q:
+                        lease: PT1S
+                        batch:
+                          min: 50
+                          max: 10
+                        webhook:
+                          url: ftp://x
+                        concurency: 3
+                    """,
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfException.class,
+            e ->
+                assertThat(e.errors().stream().map(ConfError::toString).toList())
+                    .anySatisfy(m -> assertThat(m).contains(":2: queues.Bad_Name: queue names are"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(":4: queues.q.lease (PT1S) must be at least twice"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains(":6: queues.q.batch.min (50) is more than"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains(":9: queues.q.webhook.url: expected an http"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":10: unknown key 'queues.q.concurency' (did you mean 'concurrency'?)")));
   }
 
   @Test
