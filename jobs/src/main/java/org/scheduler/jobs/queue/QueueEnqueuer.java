@@ -30,17 +30,21 @@ public final class QueueEnqueuer {
   private static final Duration MAX_DELAY = Duration.ofDays(365);
 
   // 1 queue, then arrays: 2 type, 3 payload, 4 priority, 5 delay seconds, 6 dedupe key,
-  // 7 max attempts. Rows go in in input order, so RETURNING comes back in input order.
+  // 7 max attempts. unnest reads arrays in order and rows are inserted as read, so RETURNING
+  // comes back in input order.
   private static final String INSERT =
       "INSERT INTO queue_messages (queue, type, payload, priority, state, run_at, dedupe_key,"
           + " max_attempts) SELECT ?, t.type, t.payload::jsonb, t.priority,"
           + " CASE WHEN t.delay > 0 THEN 'delayed' ELSE 'ready' END,"
           + " now() + make_interval(secs => t.delay), t.dedupe_key, t.max_attempts"
           + " FROM unnest(?::text[], ?::text[], ?::int[], ?::float8[], ?::text[], ?::int[])"
-          + " WITH ORDINALITY AS t(type, payload, priority, delay, dedupe_key, max_attempts, n)"
-          + " ORDER BY t.n"
+          + " AS t(type, payload, priority, delay, dedupe_key, max_attempts)";
+  // Speculative insertion costs on every row, so only batches with dedupe keys pay for it.
+  private static final String INSERT_DEDUPED =
+      INSERT
           + " ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING"
           + " RETURNING id, dedupe_key";
+  private static final String INSERT_PLAIN = INSERT + " RETURNING id, dedupe_key";
   // 1 queue, 2 dedupe keys
   private static final String PENDING_BY_KEY =
       "SELECT dedupe_key, id FROM queue_messages WHERE queue = ? AND dedupe_key = ANY(?)";
@@ -93,6 +97,7 @@ public final class QueueEnqueuer {
     Object[] delays = new Object[size];
     Object[] keys = new Object[size];
     Object[] maxAttempts = new Object[size];
+    boolean deduped = false;
     for (int i = 0; i < size; i++) {
       NewMessage message = messages.get(i);
       types[i] = message.type();
@@ -100,12 +105,14 @@ public final class QueueEnqueuer {
       priorities[i] = message.priority();
       delays[i] = QueueStore.seconds(message.delay());
       keys[i] = message.dedupeKey().orElse(null);
+      deduped |= keys[i] != null;
       maxAttempts[i] = message.maxAttempts().orElse(null);
     }
     List<Long> ids = new ArrayList<>(size);
     try (Connection connection = dataSource.getConnection()) {
       List<Object[]> inserted = new ArrayList<>(size);
-      try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(deduped ? INSERT_DEDUPED : INSERT_PLAIN)) {
         statement.setString(1, queue);
         statement.setArray(2, connection.createArrayOf("text", types));
         statement.setArray(3, connection.createArrayOf("text", payloads));

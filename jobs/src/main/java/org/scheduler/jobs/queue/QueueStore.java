@@ -25,8 +25,8 @@ import javax.sql.DataSource;
  * taken over can no longer touch the messages (fencing).
  */
 public final class QueueStore {
-  // 1 queue, 2 limit, 3 lease token, 4 lease seconds
-  private static final String CLAIM =
+  /** The claim: 1 queue, 2 limit, 3 lease token, 4 lease seconds. Public for EXPLAIN in bench. */
+  public static final String CLAIM =
       "WITH picked AS (SELECT id FROM queue_messages WHERE queue = ? AND state = 'ready'"
           + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
           + " UPDATE queue_messages m SET state = 'claimed', lease_token = ?,"
@@ -34,6 +34,7 @@ public final class QueueStore {
           + " FROM picked WHERE m.id = picked.id"
           + " RETURNING m.id, m.type, m.payload::text, m.priority, m.attempts, m.max_attempts,"
           + " m.enqueued_at";
+
   // 1 ids, 2 token
   private static final String ACK =
       "WITH acked AS (DELETE FROM queue_messages WHERE id = ANY(?) AND lease_token = ?"

@@ -1,0 +1,240 @@
+package org.scheduler.bench;
+
+import com.codahale.metrics.MetricRegistry;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.scheduler.db.EmbeddedPostgresServer;
+import org.scheduler.db.SchemaMigrator;
+import org.scheduler.jobs.queue.MessageHandler;
+import org.scheduler.jobs.queue.NewMessage;
+import org.scheduler.jobs.queue.QueueConfig;
+import org.scheduler.jobs.queue.QueueEnqueuer;
+import org.scheduler.jobs.queue.QueueStore;
+import org.scheduler.jobs.queue.QueueWorkers;
+import org.scheduler.jobs.queue.QueuesConfig;
+
+/**
+ * Enqueues messages in bulk, then drains them with one node's workers, for the adaptive batch size
+ * and for fixed sizes, with a no-op handler and with one that sleeps 5 ms. Prints messages per
+ * second and each figure's ratio to the best fixed size, all measured in one run.
+ *
+ * <pre>
+ * mvn -q package -DskipTests
+ * java -jar bench/target/bench.jar [--url jdbc:postgresql://...] [--messages 100000]
+ *     [--sleep-messages 20000] [--consumers 4] [--explain]
+ * </pre>
+ *
+ * Without --url it starts an embedded PostgreSQL in a temporary directory.
+ */
+public final class QueueDrainBenchmark {
+  private static final int[] FIXED_SIZES = {1, 10, 100, 1000};
+  private static final String QUEUE = "bench";
+
+  private final HikariDataSource dataSource;
+  private final int consumers;
+
+  private QueueDrainBenchmark(HikariDataSource dataSource, int consumers) {
+    this.dataSource = dataSource;
+    this.consumers = consumers;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    int messages = Integer.parseInt(options.getOrDefault("--messages", "100000"));
+    int sleepMessages = Integer.parseInt(options.getOrDefault("--sleep-messages", "20000"));
+    int consumers = Integer.parseInt(options.getOrDefault("--consumers", "4"));
+    EmbeddedPostgresServer server = null;
+    String url = options.get("--url");
+    if (url == null) {
+      server = EmbeddedPostgresServer.start(Files.createTempDirectory("bench-pg"), 0);
+      url = server.jdbcUrl("postgres");
+    }
+    try (HikariDataSource dataSource = new HikariDataSource()) {
+      dataSource.setJdbcUrl(url);
+      dataSource.setUsername(options.getOrDefault("--user", "postgres"));
+      Optional.ofNullable(options.get("--password")).ifPresent(dataSource::setPassword);
+      dataSource.setMaximumPoolSize(consumers + 4);
+      new SchemaMigrator(dataSource).migrate();
+      QueueDrainBenchmark bench = new QueueDrainBenchmark(dataSource, consumers);
+      if (options.containsKey("--enqueue-only")) {
+        bench.drain("warm-up", 20_000, message -> {}, bench.config(1, 1000));
+        for (int round = 1; round <= 5; round++) {
+          bench.truncate();
+          bench.vacuum();
+          System.out.printf("bulk enqueue: %,.0f messages/s%n", bench.enqueue(messages));
+        }
+        return;
+      }
+      if (options.containsKey("--explain")) {
+        bench.explainClaim(1_000_000);
+        return;
+      }
+      bench.run(messages, sleepMessages);
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private void run(int messages, int sleepMessages) throws Exception {
+    System.out.printf("PostgreSQL %s, %d consumers, one node%n", version(), consumers);
+    drain("warm-up", 20_000, message -> {}, config(1, 1000));
+    for (int round = 1; round <= 3; round++) {
+      truncate();
+      vacuum();
+      double enqueueRate = enqueue(messages);
+      System.out.printf(
+          "bulk enqueue, round %d: %,d messages at %,.0f messages/s%n",
+          round, messages, enqueueRate);
+    }
+    System.out.println();
+    report("no-op handler", messages, message -> {});
+    report("handler sleeping 5 ms", sleepMessages, message -> Thread.sleep(5));
+  }
+
+  private void report(String workload, int messages, MessageHandler handler) throws Exception {
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (int size : FIXED_SIZES) {
+      rates.put("fixed " + size, drain(workload, messages, handler, config(size, size)));
+    }
+    rates.put("adaptive", drain(workload, messages, handler, config(1, 1000)));
+    double bestFixed =
+        rates.entrySet().stream()
+            .filter(entry -> entry.getKey().startsWith("fixed"))
+            .mapToDouble(Map.Entry::getValue)
+            .max()
+            .orElseThrow();
+    System.out.printf("%s, %,d messages:%n", workload, messages);
+    rates.forEach(
+        (name, rate) ->
+            System.out.printf(
+                "  %-12s %,10.0f messages/s   %.2f x best fixed%n", name, rate, rate / bestFixed));
+    System.out.println();
+  }
+
+  private QueueConfig config(int min, int max) {
+    return QueueConfig.defaults(QUEUE)
+        .withConcurrency(consumers)
+        .withBatch(min, max, Duration.ofSeconds(1))
+        .withLease(Duration.ofMinutes(5))
+        .withPollInterval(Duration.ofMillis(10));
+  }
+
+  /** Enqueues {@code count} messages in bulk requests of 10,000; returns messages per second. */
+  private double enqueue(int count) throws SQLException {
+    QueueEnqueuer enqueuer =
+        new QueueEnqueuer(dataSource, new QueuesConfig(Map.of(QUEUE, config(1, 1000))));
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < QueueEnqueuer.MAX_BULK; i++) {
+      batch.add(NewMessage.of("noop", "{\"n\":" + i + ",\"note\":\"benchmark message\"}"));
+    }
+    long start = System.nanoTime();
+    for (int sent = 0; sent < count; sent += batch.size()) {
+      enqueuer.enqueueAll(QUEUE, batch.subList(0, Math.min(batch.size(), count - sent)));
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Enqueues, then drains with the given batch bounds; returns messages per second drained. */
+  private double drain(String workload, int count, MessageHandler handler, QueueConfig config)
+      throws Exception {
+    truncate();
+    enqueue(count);
+    vacuum();
+    MetricRegistry metrics = new MetricRegistry();
+    QueueWorkers workers =
+        new QueueWorkers(
+            new QueuesConfig(Map.of(QUEUE, config)),
+            new QueueStore(dataSource),
+            Map.of("noop", handler),
+            metrics);
+    long start = System.nanoTime();
+    workers.start();
+    while (metrics.meter("queue." + QUEUE + ".processed").getCount() < count) {
+      Thread.sleep(5);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    workers.stop(Duration.ofSeconds(30));
+    System.err.printf(
+        "%s, batch %d..%d: %.2f s (final batch size %s)%n",
+        workload,
+        config.batchMin(),
+        config.batchMax(),
+        seconds,
+        workers.batchSize(QUEUE).orElse(0));
+    return count / seconds;
+  }
+
+  private void explainClaim(int count) throws SQLException {
+    truncate();
+    System.err.printf("enqueueing %,d messages...%n", count);
+    enqueue(count);
+    vacuum();
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      String claim =
+          QueueStore.CLAIM
+              .replaceFirst("\\?", "'" + QUEUE + "'")
+              .replaceFirst("\\?", "100")
+              .replaceFirst("\\?", "gen_random_uuid()")
+              .replaceFirst("\\?", "30");
+      try (ResultSet plan = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + claim)) {
+        while (plan.next()) {
+          System.out.println(plan.getString(1));
+        }
+      }
+      connection.rollback();
+    }
+  }
+
+  private void truncate() throws SQLException {
+    execute("TRUNCATE queue_messages, queue_history, queue_dead");
+  }
+
+  private void vacuum() throws SQLException {
+    execute("VACUUM ANALYZE queue_messages");
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private String version() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet resultSet = statement.executeQuery("SHOW server_version")) {
+      resultSet.next();
+      return resultSet.getString(1);
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--explain") || args[i].equals("--enqueue-only")) {
+        options.put(args[i], "true");
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        options.put(args[i], args[++i]);
+      } else {
+        throw new IllegalArgumentException(
+            "unknown argument " + args[i] + "; see the class comment");
+      }
+    }
+    return options;
+  }
+}
