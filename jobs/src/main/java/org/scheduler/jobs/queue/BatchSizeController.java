@@ -83,10 +83,13 @@ public final class BatchSizeController {
             ? lastPerMessage
             : SMOOTHING * lastPerMessage + (1 - SMOOTHING) * nanosPerMessage;
     double next;
-    if (failed > 0 || elapsedNanos > leaseNanos / 2) {
+    if (failed > 0) {
       next = size / 2;
     } else if (elapsedNanos > targetNanos) {
       next = Math.min(size, targetNanos / Math.max(lastPerMessage, nanosPerMessage));
+      if (elapsedNanos > leaseNanos / 2) {
+        next = Math.min(next, size / 2);
+      }
     } else if (claimed >= requested) {
       next = Math.min(size * 2, Math.max(size, targetNanos / nanosPerMessage));
     } else {
