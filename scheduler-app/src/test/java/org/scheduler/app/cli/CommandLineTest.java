@@ -103,10 +103,91 @@ class CommandLineTest {
   }
 
   @Test
+  void enqueueAndQueueStatsWorkOnTheClustersDatabase() throws Exception {
+    new org.scheduler.db.SchemaMigrator(postgres.dataSource()).migrate();
+    TestConf.write(
+        directory,
+        postgres.jdbcUrl(),
+        0,
+        "node",
+        "jobs: []\n",
+        "queues:\n  mail:\n    concurrency: 0\n");
+    Files.writeString(
+        directory.resolve("messages.json"),
+        "[{\"type\":\"send\",\"payload\":{\"to\":\"a\"}},{\"type\":\"send\",\"payload\":{\"to\":\"b\"},\"delay\":\"PT1H\"}]");
+
+    Run one =
+        run(
+            "enqueue",
+            "--conf",
+            directory.toString(),
+            "--queue",
+            "mail",
+            "--type",
+            "send",
+            "--payload",
+            "{\"to\":\"c\"}",
+            "--priority",
+            "2",
+            "--dedupe-key",
+            "c");
+    Run again =
+        run(
+            "enqueue",
+            "--conf",
+            directory.toString(),
+            "--queue",
+            "mail",
+            "--type",
+            "send",
+            "--dedupe-key",
+            "c");
+    Run file =
+        run(
+            "enqueue",
+            "--conf",
+            directory.toString(),
+            "--queue",
+            "mail",
+            "--file",
+            directory.resolve("messages.json").toString());
+    Run bad =
+        run(
+            "enqueue",
+            "--conf",
+            directory.toString(),
+            "--queue",
+            "mail",
+            "--type",
+            "send",
+            "--payload",
+            "{nope");
+    Run unknown =
+        run("enqueue", "--conf", directory.toString(), "--queue", "nope", "--type", "send");
+    Run stats = run("queue", "stats", "--conf", directory.toString());
+
+    assertThat(one.exitCode()).isZero();
+    assertThat(again.out()).isEqualTo(one.out());
+    assertThat(file.exitCode()).isZero();
+    assertThat(file.out().lines()).hasSize(2);
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("--payload: not valid JSON").contains("nothing was enqueued");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("unknown queue 'nope'");
+    assertThat(stats.exitCode()).isZero();
+    assertThat(stats.out()).containsPattern("mail\\s+2\\s+1\\s+0\\s+0");
+  }
+
+  @Test
   void helpDescribesEveryCommand() throws Exception {
     Run run = run("--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("serve").contains("conf").contains("db");
+    assertThat(run.out())
+        .contains("serve")
+        .contains("conf")
+        .contains("db")
+        .contains("enqueue")
+        .contains("queue");
     assertThat(run("conf", "check", "--help").out()).contains("--conf=DIR");
     assertThat(run("serve", "--help").out()).contains("--conf=DIR").contains("SIGTERM");
     assertThat(run("frobnicate").exitCode()).isEqualTo(2);

@@ -169,6 +169,19 @@ class QueueHttpTest {
   }
 
   @Test
+  void queueGaugesReadTheDatabase() {
+    postgres.execute(
+        "INSERT INTO queue_messages (queue, type, payload, state, run_at)"
+            + " VALUES ('idle', 'x', '{}', 'ready', now() - interval '1 minute')");
+    var gauges = node.get(com.codahale.metrics.MetricRegistry.class).getGauges();
+
+    assertThat((Long) gauges.get("queue.idle.depth").getValue()).isPositive();
+    assertThat((Double) gauges.get("queue.idle.oldest-ready-age-seconds").getValue())
+        .isGreaterThanOrEqualTo(59.0);
+    assertThat(gauges.get("queue.work.batch-size").getValue()).isNotNull();
+  }
+
+  @Test
   void queuesShowCountsAndBatchSize() {
     JsonNode queues = http.get("/api/queues").body().path("queues");
     assertThat(queues.findValuesAsText("queue")).contains("work", "idle");
