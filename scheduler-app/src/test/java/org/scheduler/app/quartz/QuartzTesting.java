@@ -1,5 +1,7 @@
 package org.scheduler.app.quartz;
 
+import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+
 import com.google.inject.Guice;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,7 +40,9 @@ final class QuartzTesting {
         new QuartzSchedulerFactory(
             new QuartzConfig(4, Duration.ofSeconds(1), misfireThreshold, Duration.ofSeconds(5)),
             dataSource,
-            new GuiceJobFactory(Guice.createInjector(new TestJobsModule())));
+            new GuiceJobFactory(
+                Guice.createInjector(
+                    binder -> TestJobsModule.types().forEach(jobTypeBinder(binder)::bind))));
     Scheduler scheduler = factory.create(instanceId);
     SchedulerRepository.getInstance().remove(QuartzSchedulerFactory.CLUSTER_NAME);
     return scheduler;
