@@ -21,6 +21,7 @@ import org.scheduler.app.quartz.QuartzModule;
 import org.scheduler.app.queue.QueueApiModule;
 import org.scheduler.jobs.cleanup.CleanupModule;
 import org.scheduler.jobs.history.JobRunHistoryModule;
+import org.scheduler.jobs.monitor.RepositoryMonitorModule;
 import org.scheduler.jobs.queue.QueueModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +63,7 @@ public final class Main {
                 new JobRunHistoryModule(),
                 new CleanupModule(),
                 new QueueModule(conf.queues()),
+                new RepositoryMonitorModule(conf.queues()),
                 new QueueApiModule()));
     ServiceLoader.load(Module.class).forEach(modules::add);
     return modules;

@@ -66,6 +66,17 @@ public final class QueueEnqueuer {
 
   /** Enqueues up to {@value #MAX_BULK} messages in one round trip; their ids in input order. */
   public List<Long> enqueueAll(String queue, List<NewMessage> messages) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return enqueueAll(connection, queue, messages);
+    }
+  }
+
+  /**
+   * The same on the caller's connection, so that messages are stored in the caller's transaction:
+   * together with the state change they report, or not at all.
+   */
+  public List<Long> enqueueAll(Connection connection, String queue, List<NewMessage> messages)
+      throws SQLException {
     QueueConfig config = queues.require(queue);
     if (messages.isEmpty()) {
       return List.of();
@@ -78,7 +89,7 @@ public final class QueueEnqueuer {
       validate(messages.get(i), config, messages.size() == 1 ? "" : "[" + i + "].");
     }
     for (int attempt = 0; ; attempt++) {
-      List<Long> ids = insert(queue, messages);
+      List<Long> ids = insert(connection, queue, messages);
       if (!ids.contains(null)) {
         return ids;
       }
@@ -89,7 +100,8 @@ public final class QueueEnqueuer {
     }
   }
 
-  private List<Long> insert(String queue, List<NewMessage> messages) throws SQLException {
+  private static List<Long> insert(Connection connection, String queue, List<NewMessage> messages)
+      throws SQLException {
     int size = messages.size();
     Object[] types = new Object[size];
     Object[] payloads = new Object[size];
@@ -109,39 +121,37 @@ public final class QueueEnqueuer {
       maxAttempts[i] = message.maxAttempts().orElse(null);
     }
     List<Long> ids = new ArrayList<>(size);
-    try (Connection connection = dataSource.getConnection()) {
-      List<Object[]> inserted = new ArrayList<>(size);
-      try (PreparedStatement statement =
-          connection.prepareStatement(deduped ? INSERT_DEDUPED : INSERT_PLAIN)) {
-        statement.setString(1, queue);
-        statement.setArray(2, connection.createArrayOf("text", types));
-        statement.setArray(3, connection.createArrayOf("text", payloads));
-        statement.setArray(4, connection.createArrayOf("int4", priorities));
-        statement.setArray(5, connection.createArrayOf("float8", delays));
-        statement.setArray(6, connection.createArrayOf("text", keys));
-        statement.setArray(7, connection.createArrayOf("int4", maxAttempts));
-        try (ResultSet resultSet = statement.executeQuery()) {
-          while (resultSet.next()) {
-            inserted.add(new Object[] {resultSet.getLong(1), resultSet.getString(2)});
-          }
+    List<Object[]> inserted = new ArrayList<>(size);
+    try (PreparedStatement statement =
+        connection.prepareStatement(deduped ? INSERT_DEDUPED : INSERT_PLAIN)) {
+      statement.setString(1, queue);
+      statement.setArray(2, connection.createArrayOf("text", types));
+      statement.setArray(3, connection.createArrayOf("text", payloads));
+      statement.setArray(4, connection.createArrayOf("int4", priorities));
+      statement.setArray(5, connection.createArrayOf("float8", delays));
+      statement.setArray(6, connection.createArrayOf("text", keys));
+      statement.setArray(7, connection.createArrayOf("int4", maxAttempts));
+      try (ResultSet resultSet = statement.executeQuery()) {
+        while (resultSet.next()) {
+          inserted.add(new Object[] {resultSet.getLong(1), resultSet.getString(2)});
         }
       }
-      int next = 0;
-      List<String> skipped = new ArrayList<>();
+    }
+    int next = 0;
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (next < inserted.size() && Objects.equals(inserted.get(next)[1], keys[i])) {
+        ids.add((Long) inserted.get(next++)[0]);
+      } else {
+        ids.add(null);
+        skipped.add((String) keys[i]);
+      }
+    }
+    if (!skipped.isEmpty()) {
+      Map<String, Long> pending = pendingByKey(connection, queue, skipped);
       for (int i = 0; i < size; i++) {
-        if (next < inserted.size() && Objects.equals(inserted.get(next)[1], keys[i])) {
-          ids.add((Long) inserted.get(next++)[0]);
-        } else {
-          ids.add(null);
-          skipped.add((String) keys[i]);
-        }
-      }
-      if (!skipped.isEmpty()) {
-        Map<String, Long> pending = pendingByKey(connection, queue, skipped);
-        for (int i = 0; i < size; i++) {
-          if (ids.get(i) == null) {
-            ids.set(i, pending.get((String) keys[i]));
-          }
+        if (ids.get(i) == null) {
+          ids.set(i, pending.get((String) keys[i]));
         }
       }
     }

@@ -9,6 +9,7 @@ import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
+import org.scheduler.jobs.spi.Environment;
 
 /** The validated configuration, one object per capability, and the clock. */
 public final class ConfModule extends AbstractModule {
@@ -24,6 +25,7 @@ public final class ConfModule extends AbstractModule {
   protected void configure() {
     bind(SchedulerConf.class).toInstance(conf);
     bind(EnvSubstitution.class).toInstance(env);
+    bind(Environment.class).toInstance(env::get);
     bind(NodeConfig.class).toInstance(conf.node());
     bind(HttpConfig.class).toInstance(conf.http());
     bind(DatabaseConfig.class).toInstance(conf.database());

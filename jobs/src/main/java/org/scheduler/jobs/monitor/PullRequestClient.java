@@ -1,0 +1,222 @@
+package org.scheduler.jobs.monitor;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads pages of pull requests from a GitHub-compatible REST API. Server errors (5xx) and timeouts
+ * are retried a few times with growing pauses; anything else unexpected is an {@link ApiException}
+ * whose message never contains the token.
+ */
+public final class PullRequestClient {
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  private static final int ATTEMPTS = 3;
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
+  private static final ObjectMapper json = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Clock clock;
+  private final Duration retryPause;
+
+  public PullRequestClient(HttpClient http, Clock clock, Duration retryPause) {
+    this.http = requireNonNull(http, "http is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.retryPause = requireNonNull(retryPause, "retryPause is null");
+  }
+
+  /** Calls counted by status class, for the metrics. */
+  public interface CallListener {
+    void answered(int status);
+  }
+
+  public PullRequestPage fetch(
+      URI url, Optional<String> etag, Optional<String> token, CallListener listener)
+      throws ApiException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/vnd.github+json")
+            .header("User-Agent", "scheduler-repository-monitor")
+            .GET();
+    etag.ifPresent(value -> request.header("If-None-Match", value));
+    token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+    String where = "GET " + withoutQuery(url);
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> response;
+      try {
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (HttpTimeoutException e) {
+        if (attempt < ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw new ApiException(
+            where + ": no answer within " + REQUEST_TIMEOUT + " (" + ATTEMPTS + " attempts)");
+      } catch (IOException e) {
+        if (attempt < ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw new ApiException(
+            where + ": " + e.getClass().getSimpleName() + " (" + ATTEMPTS + " attempts)");
+      }
+      listener.answered(response.statusCode());
+      int status = response.statusCode();
+      if (status >= 500 && attempt < ATTEMPTS) {
+        pause(attempt);
+        continue;
+      }
+      return page(where, response);
+    }
+  }
+
+  private PullRequestPage page(String where, HttpResponse<String> response) throws ApiException {
+    int status = response.statusCode();
+    HttpHeaders headers = response.headers();
+    OptionalLong remaining = longHeader(headers, "X-RateLimit-Remaining");
+    Optional<Instant> reset =
+        longHeader(headers, "X-RateLimit-Reset").stream()
+            .mapToObj(Instant::ofEpochSecond)
+            .findFirst();
+    Optional<Duration> retryAfter = headers.firstValue("Retry-After").flatMap(this::retryAfter);
+    Optional<String> etag = headers.firstValue("ETag");
+    if (status == 304) {
+      return new PullRequestPage(
+          status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
+    }
+    PullRequestPage refused =
+        new PullRequestPage(
+            status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
+    if (refused.rateLimited()) {
+      return refused;
+    }
+    if (status != 200) {
+      throw new ApiException(where + " answered " + status);
+    }
+    List<PullRequest> items = parse(where, response.body());
+    Optional<URI> next = headers.firstValue("Link").flatMap(link -> nextLink(where, link));
+    return new PullRequestPage(status, items, next, etag, remaining, reset, retryAfter);
+  }
+
+  private static List<PullRequest> parse(String where, String body) throws ApiException {
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(where + ": malformed JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isArray()) {
+      throw new ApiException(where + ": malformed answer: expected a JSON array of pull requests");
+    }
+    List<PullRequest> items = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode item = root.get(i);
+      try {
+        items.add(pullRequest(item));
+      } catch (RuntimeException e) {
+        throw new ApiException(
+            where + ": malformed pull request at index " + i + ": " + e.getMessage());
+      }
+    }
+    return items;
+  }
+
+  private static PullRequest pullRequest(JsonNode item) {
+    JsonNode number = item.path("number");
+    if (!number.canConvertToInt() || !number.isIntegralNumber()) {
+      throw new IllegalArgumentException("number missing or not a whole number");
+    }
+    String state =
+        text(item, "state").orElseThrow(() -> new IllegalArgumentException("state missing"));
+    if (!state.equals("open") && !state.equals("closed")) {
+      throw new IllegalArgumentException("unknown state '" + state + "'");
+    }
+    Instant updatedAt =
+        text(item, "updated_at")
+            .map(Instant::parse)
+            .orElseThrow(() -> new IllegalArgumentException("updated_at missing"));
+    return new PullRequest(
+        number.asInt(),
+        text(item, "title").orElse(""),
+        text(item.path("user"), "login"),
+        text(item, "html_url"),
+        state.equals("open"),
+        text(item, "merged_at").isPresent(),
+        text(item.path("head"), "sha"),
+        updatedAt,
+        text(item, "closed_at").map(Instant::parse));
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+  }
+
+  private static Optional<URI> nextLink(String where, String link) {
+    Matcher matcher = NEXT_LINK.matcher(link);
+    if (!matcher.find()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(URI.create(matcher.group(1)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static OptionalLong longHeader(HttpHeaders headers, String name) {
+    Optional<String> value = headers.firstValue(name);
+    try {
+      return value.isPresent()
+          ? OptionalLong.of(Long.parseLong(value.get().trim()))
+          : OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private Optional<Duration> retryAfter(String value) {
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at =
+            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration wait = Duration.between(clock.instant(), at);
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+      } catch (DateTimeParseException unparsable) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private void pause(int attempt) throws InterruptedException {
+    Thread.sleep(retryPause.multipliedBy(1L << (attempt - 1)).toMillis());
+  }
+
+  private static String withoutQuery(URI url) {
+    return url.getScheme() + "://" + url.getAuthority() + url.getPath();
+  }
+}

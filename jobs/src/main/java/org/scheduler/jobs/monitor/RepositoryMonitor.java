@@ -1,0 +1,279 @@
+package org.scheduler.jobs.monitor;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.scheduler.jobs.queue.NewMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls each repository's pull requests, newest first, and stops at the first one older than the
+ * repository's cursor. The first page is asked for conditionally (a 304 costs no rate limit). When
+ * the rate-limit budget runs out the run stops early, keeps the cursor, and later runs wait for the
+ * reset. The cursor moves only when a walk completed, so nothing between it and the newest pull
+ * request is ever skipped. Changes become queue messages in the same transaction as the stored
+ * state.
+ */
+public final class RepositoryMonitor {
+  private static final Logger log = LoggerFactory.getLogger(RepositoryMonitor.class);
+  private static final ObjectMapper json = new ObjectMapper();
+
+  private final PullRequestClient client;
+  private final PullRequestStore store;
+  private final MonitorMetrics metrics;
+  private final Clock clock;
+
+  @Inject
+  public RepositoryMonitor(
+      PullRequestClient client, PullRequestStore store, MonitorMetrics metrics, Clock clock) {
+    this.client = requireNonNull(client, "client is null");
+    this.store = requireNonNull(store, "store is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public RunReport run(MonitorSettings settings) throws InterruptedException {
+    RunReport report = new RunReport();
+    Optional<Instant> budgetBlocked = Optional.empty();
+    for (String repository : settings.repositories()) {
+      if (budgetBlocked.isPresent()) {
+        report.add(
+            new RunReport.Entry(
+                repository,
+                0,
+                0,
+                0,
+                Optional.of("skipped: rate limit until " + budgetBlocked.get()),
+                Optional.empty()));
+        continue;
+      }
+      Poll poll = new Poll(settings, repository);
+      try {
+        poll.run();
+      } catch (ApiException | SQLException | RuntimeException e) {
+        poll.error = Optional.of(e.getMessage());
+        log.warn("Repository {} at {}: {}", repository, settings.apiKey(), e.getMessage());
+        saveQuietly(settings, repository, poll);
+      }
+      budgetBlocked = poll.blockedUntil;
+      report.add(
+          new RunReport.Entry(
+              repository, poll.calls, poll.discovered, poll.changed, poll.stopped, poll.error));
+    }
+    return report;
+  }
+
+  private void saveQuietly(MonitorSettings settings, String repository, Poll poll) {
+    try {
+      RepositoryState state = store.state(settings.apiKey(), repository);
+      store.saveState(settings.apiKey(), repository, state, poll.error);
+    } catch (SQLException e) {
+      log.warn("Could not record the failure of {}: {}", repository, e.getMessage());
+    }
+  }
+
+  /** One repository's part of a run. */
+  private final class Poll {
+    private final MonitorSettings settings;
+    private final String repository;
+    private int calls;
+    private int discovered;
+    private int changed;
+    private Optional<String> stopped = Optional.empty();
+    private Optional<String> error = Optional.empty();
+    private Optional<Instant> blockedUntil = Optional.empty();
+
+    Poll(MonitorSettings settings, String repository) {
+      this.settings = settings;
+      this.repository = repository;
+    }
+
+    void run() throws ApiException, SQLException, InterruptedException {
+      String api = settings.apiKey();
+      RepositoryState state = store.state(api, repository);
+      Instant now = clock.instant();
+      if (state.blockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
+        stopped = Optional.of("rate limited until " + state.blockedUntil().get());
+        return;
+      }
+      URI url =
+          URI.create(
+              api
+                  + "/repos/"
+                  + repository
+                  + "/pulls?state=all&sort=updated&direction=desc&per_page=100");
+      List<PullRequest> collected = new ArrayList<>();
+      Optional<String> etag = state.etag();
+      boolean complete = false;
+      boolean firstPage = true;
+      while (true) {
+        PullRequestPage page =
+            client.fetch(
+                url,
+                firstPage ? state.etag() : Optional.empty(),
+                settings.token(),
+                status -> {
+                  calls++;
+                  metrics.apiCall(repository, status);
+                });
+        page.rateLimitRemaining().ifPresent(value -> metrics.rateLimitRemaining(repository, value));
+        if (page.rateLimited()) {
+          blockedUntil = Optional.of(resumeAt(page));
+          stopped = Optional.of("rate limited until " + blockedUntil.get() + "; resumes then");
+          break;
+        }
+        if (page.notModified()) {
+          complete = true;
+          break;
+        }
+        if (firstPage) {
+          etag = page.etag();
+        }
+        boolean reachedCursor = false;
+        for (PullRequest item : page.items()) {
+          if (state.cursor().filter(cursor -> item.updatedAt().isBefore(cursor)).isPresent()) {
+            reachedCursor = true;
+            break;
+          }
+          collected.add(item);
+        }
+        if (reachedCursor || page.next().isEmpty()) {
+          complete = true;
+          if (page.budgetExhausted()) {
+            blockedUntil = page.rateLimitReset();
+          }
+          break;
+        }
+        if (page.budgetExhausted()) {
+          blockedUntil = Optional.of(resumeAt(page));
+          stopped = Optional.of("rate-limit budget used up; resumes after " + blockedUntil.get());
+          break;
+        }
+        URI next = page.next().get();
+        if (!sameOrigin(next, settings.apiUrl())) {
+          throw new ApiException(
+              repository
+                  + ": next-page link leads to another host ("
+                  + next.getHost()
+                  + "); not followed");
+        }
+        url = next;
+        firstPage = false;
+      }
+      record(api, state, collected);
+      RepositoryState saved =
+          complete
+              ? new RepositoryState(newestOf(state.cursor(), collected), etag, blockedUntil)
+              : new RepositoryState(state.cursor(), state.etag(), blockedUntil);
+      store.saveState(api, repository, saved, Optional.empty());
+    }
+
+    private void record(String api, RepositoryState state, List<PullRequest> collected)
+        throws SQLException {
+      boolean silent = state.cursor().isEmpty() && !settings.emitInitialSync();
+      Map<Integer, PullRequest> newest = new LinkedHashMap<>();
+      collected.forEach(
+          item ->
+              newest.merge(
+                  item.number(), item, (a, b) -> a.updatedAt().isAfter(b.updatedAt()) ? a : b));
+      List<PullRequest> oldestFirst = new ArrayList<>(newest.values());
+      oldestFirst.sort(
+          Comparator.comparing(PullRequest::updatedAt).thenComparingInt(PullRequest::number));
+      for (PullRequest item : oldestFirst) {
+        PullRequestStore.Outcome outcome =
+            store.record(
+                api,
+                repository,
+                item,
+                settings.queue(),
+                before -> silent ? List.of() : messages(before, item));
+        discovered += outcome.discovered() ? 1 : 0;
+        changed += outcome.messages();
+      }
+      metrics.discovered(repository, discovered);
+      metrics.changed(repository, changed);
+    }
+
+    private List<NewMessage> messages(Optional<PullRequest> before, PullRequest after) {
+      List<NewMessage> messages = new ArrayList<>();
+      String oldState = before.map(PullRequest::stateName).orElse(null);
+      for (PullRequestEvent event : PullRequestEvent.between(before, after)) {
+        if (!settings.events().contains(event)) {
+          continue;
+        }
+        ObjectNode payload = json.createObjectNode();
+        payload.put("event", event.eventName());
+        payload.put("repository", repository);
+        payload.put("number", after.number());
+        payload.put("title", after.title());
+        payload.put("url", after.url().orElse(null));
+        payload.put("author", after.author().orElse(null));
+        payload.put("oldState", oldState);
+        payload.put("newState", after.stateName());
+        payload.put("headSha", after.headSha().orElse(null));
+        payload.put("updatedAt", after.updatedAt().toString());
+        messages.add(
+            NewMessage.of(settings.messageType().orElse(event.eventName()), payload.toString())
+                .withDedupeKey(dedupeKey(event, after)));
+      }
+      return messages;
+    }
+
+    /** One key per change: the same change seen twice makes one message. */
+    private String dedupeKey(PullRequestEvent event, PullRequest after) {
+      String marker =
+          switch (event) {
+            case OPENED, MERGED -> "";
+            case SYNCHRONIZED -> after.headSha().orElse("");
+            case CLOSED ->
+                after.closedAt().map(Instant::toString).orElse(after.updatedAt().toString());
+            case REOPENED -> after.updatedAt().toString();
+          };
+      return "pr:"
+          + settings.apiUrl().getHost()
+          + "/"
+          + repository
+          + "#"
+          + after.number()
+          + ":"
+          + event.eventName()
+          + ":"
+          + marker;
+    }
+
+    private Instant resumeAt(PullRequestPage page) {
+      Instant now = clock.instant();
+      return page.retryAfter().map(now::plus).or(page::rateLimitReset).orElse(now.plusSeconds(60));
+    }
+  }
+
+  private static Optional<Instant> newestOf(Optional<Instant> cursor, List<PullRequest> items) {
+    Optional<Instant> newest =
+        items.stream().map(PullRequest::updatedAt).max(Comparator.naturalOrder());
+    if (cursor.isEmpty()) {
+      return newest.or(() -> Optional.of(Instant.EPOCH));
+    }
+    return newest.filter(value -> value.isAfter(cursor.get())).or(() -> cursor);
+  }
+
+  private static boolean sameOrigin(URI next, URI api) {
+    return next.getScheme() != null
+        && next.getScheme().equalsIgnoreCase(api.getScheme())
+        && next.getHost() != null
+        && next.getHost().equalsIgnoreCase(api.getHost())
+        && next.getPort() == api.getPort();
+  }
+}

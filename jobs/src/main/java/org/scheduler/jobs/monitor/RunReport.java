@@ -1,0 +1,53 @@
+package org.scheduler.jobs.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What one run did per repository: counts, or why it stopped. */
+public final class RunReport {
+  /** One repository's part of the run. */
+  public record Entry(
+      String repository,
+      int apiCalls,
+      int discovered,
+      int changed,
+      Optional<String> stopped,
+      Optional<String> error) {
+    @Override
+    public String toString() {
+      String counts =
+          repository
+              + ": "
+              + apiCalls
+              + " call(s), "
+              + discovered
+              + " discovered, "
+              + changed
+              + " change(s)";
+      return counts
+          + stopped.map(reason -> ", " + reason).orElse("")
+          + error.map(message -> ", FAILED: " + message).orElse("");
+    }
+  }
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  void add(Entry entry) {
+    entries.add(entry);
+  }
+
+  public List<Entry> entries() {
+    return List.copyOf(entries);
+  }
+
+  public boolean hasErrors() {
+    return entries.stream().anyMatch(entry -> entry.error().isPresent());
+  }
+
+  @Override
+  public String toString() {
+    return entries.stream().map(Entry::toString).collect(Collectors.joining("; "));
+  }
+}
