@@ -1,0 +1,333 @@
+package org.scheduler.jobs.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.codahale.metrics.MetricRegistry;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.db.testing.PostgresExtension;
+import org.scheduler.jobs.queue.QueueConfig;
+import org.scheduler.jobs.queue.QueueEnqueuer;
+import org.scheduler.jobs.queue.QueuesConfig;
+import org.slf4j.LoggerFactory;
+
+/** The monitor against a local server that answers like the GitHub REST API, on PostgreSQL. */
+class RepositoryMonitorTest {
+  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+
+  private static final String TOKEN = "ghp_TOPSECRET_do_not_log_123";
+  private final QueuesConfig queues =
+      new QueuesConfig(Map.of("events", QueueConfig.defaults("events")));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
+  private FakeGitHub github;
+
+  @BeforeEach
+  void start() throws Exception {
+    postgres.execute("TRUNCATE queue_messages, monitored_repositories, pull_requests");
+    github = new FakeGitHub();
+  }
+
+  @AfterEach
+  void stop() {
+    github.close();
+  }
+
+  @Test
+  void followsPagesOnlyUntilItemsAreOlderThanTheCursor() throws Exception {
+    github.pageSize = 2;
+    for (int number = 1; number <= 6; number++) {
+      github.open("acme/web", number, "pr " + number, "sha" + number);
+    }
+
+    RunReport first = monitor().run(settings(false, "acme/web"));
+    assertThat(first.entries().get(0).apiCalls()).isEqualTo(3);
+    assertThat(first.entries().get(0).discovered()).isEqualTo(6);
+    assertThat(events()).isEmpty(); // initial sync is silent
+
+    github.push("acme/web", 2, "sha2b");
+    github.requests.clear();
+    RunReport second = monitor().run(settings(false, "acme/web"));
+
+    // page 1: the pushed #2 and #6 (as new as the cursor, so read again); page 2 starts with #5,
+    // older than the cursor: the walk stops there and page 3 is never asked for
+    assertThat(second.entries().get(0).apiCalls()).isEqualTo(2);
+    assertThat(github.requests).hasSize(2);
+    assertThat(events()).containsExactly("pull_request.synchronized #2");
+  }
+
+  @Test
+  void aNotModifiedAnswerChangesNothing() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    monitor().run(settings(false, "acme/web"));
+    long budget = github.remaining.get();
+    github.requests.clear();
+
+    RunReport again = monitor().run(settings(false, "acme/web"));
+
+    assertThat(github.requests)
+        .singleElement()
+        .satisfies(request -> assertThat(request.headers()).containsKey("if-none-match"));
+    assertThat(again.entries().get(0).changed()).isZero();
+    assertThat(github.remaining.get()).isEqualTo(budget);
+    assertThat(events()).isEmpty();
+  }
+
+  @Test
+  void stopsWhenTheBudgetRunsOutAndResumesAfterTheReset() throws Exception {
+    github.pageSize = 2;
+    for (int number = 1; number <= 6; number++) {
+      github.open("acme/web", number, "pr " + number, "sha" + number);
+    }
+    github.remaining.set(2);
+    github.reset = clock.instant().plusSeconds(600);
+
+    RunReport stopped = monitor().run(settings(true, "acme/web", "acme/api"));
+    assertThat(stopped.hasErrors()).isFalse();
+    assertThat(stopped.entries().get(0).stopped())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("resumes"));
+    assertThat(stopped.entries().get(1).stopped())
+        .hasValueSatisfying(reason -> assertThat(reason).startsWith("skipped: rate limit"));
+    assertThat(github.requests).hasSize(2);
+
+    github.requests.clear();
+    RunReport early = monitor().run(settings(true, "acme/web"));
+    assertThat(early.entries().get(0).apiCalls()).isZero();
+    assertThat(github.requests).isEmpty();
+
+    clock.set(github.reset.plusSeconds(1));
+    github.remaining.set(5000);
+    RunReport resumed = monitor().run(settings(true, "acme/web"));
+    assertThat(resumed.entries().get(0).stopped()).isEmpty();
+    assertThat(events())
+        .hasSize(6)
+        .allSatisfy(event -> assertThat(event).startsWith("pull_request.opened"));
+  }
+
+  @Test
+  void honoursRetryAfter() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    github.script("acme/web", 429, "{\"message\":\"slow down\"}", Map.of("Retry-After", "30"));
+
+    RunReport refused = monitor().run(settings(true, "acme/web"));
+    assertThat(refused.entries().get(0).stopped())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("2026-06-01T00:00:30Z"));
+
+    clock.set(clock.instant().plusSeconds(10));
+    assertThat(monitor().run(settings(true, "acme/web")).entries().get(0).apiCalls()).isZero();
+
+    clock.set(clock.instant().plusSeconds(30));
+    monitor().run(settings(true, "acme/web"));
+    assertThat(events()).containsExactly("pull_request.opened #1");
+  }
+
+  @Test
+  void retriesAServerErrorWithinTheRun() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    github.script("acme/web", 500, "oops", Map.of());
+
+    RunReport report = monitor().run(settings(true, "acme/web"));
+
+    assertThat(report.hasErrors()).isFalse();
+    assertThat(report.entries().get(0).apiCalls()).isEqualTo(2);
+    assertThat(events()).containsExactly("pull_request.opened #1");
+  }
+
+  @Test
+  void aMalformedAnswerFailsOnlyItsRepository() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    github.open("acme/api", 7, "seven", "b");
+    github.script("acme/web", 200, "[{\"number\": 1, \"title\": ", Map.of());
+
+    RunReport report = monitor().run(settings(true, "acme/web", "acme/api"));
+
+    assertThat(report.entries().get(0).error())
+        .hasValueSatisfying(error -> assertThat(error).contains("malformed JSON"));
+    assertThat(report.entries().get(1).error()).isEmpty();
+    assertThat(events()).containsExactly("pull_request.opened #7");
+    assertThat(query("SELECT last_error FROM monitored_repositories WHERE repository = 'acme/web'"))
+        .contains("malformed JSON");
+
+    github.script("acme/web", 200, "{\"not\": \"a list\"}", Map.of());
+    assertThat(monitor().run(settings(true, "acme/web")).toString())
+        .contains("expected a JSON array");
+  }
+
+  @Test
+  void aPullRequestsLifeBecomesExactlyTheExpectedMessagesInOrder() throws Exception {
+    monitor().run(settings(false, "acme/web")); // silent initial sync of an empty repository
+    github.open("acme/web", 5, "feature", "s1");
+    monitor().run(settings(false, "acme/web"));
+    github.push("acme/web", 5, "s2");
+    monitor().run(settings(false, "acme/web"));
+    monitor().run(settings(false, "acme/web")); // nothing new
+    github.close("acme/web", 5);
+    monitor().run(settings(false, "acme/web"));
+    github.reopen("acme/web", 5);
+    monitor().run(settings(false, "acme/web"));
+    github.merge("acme/web", 5);
+    monitor().run(settings(false, "acme/web"));
+
+    assertThat(events())
+        .containsExactly(
+            "pull_request.opened #5",
+            "pull_request.synchronized #5",
+            "pull_request.closed #5",
+            "pull_request.reopened #5",
+            "pull_request.merged #5");
+    assertThat(
+            query(
+                "SELECT payload->>'oldState' || '->' || (payload->>'newState') FROM queue_messages ORDER BY id DESC LIMIT 1"))
+        .isEqualTo("open->merged");
+    assertThat(query("SELECT payload->>'url' FROM queue_messages ORDER BY id LIMIT 1"))
+        .isEqualTo("https://github.example/acme/web/pull/5");
+  }
+
+  @Test
+  void theSameRunOnTwoNodesAtOnceSendsEachChangeOnce() throws Exception {
+    for (int number = 1; number <= 30; number++) {
+      github.open("acme/web", number, "pr " + number, "sha" + number);
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      CyclicBarrier start = new CyclicBarrier(2);
+      List<Callable<RunReport>> nodes = new ArrayList<>();
+      for (int node = 0; node < 2; node++) {
+        RepositoryMonitor monitor = monitor();
+        nodes.add(
+            () -> {
+              start.await();
+              return monitor.run(settings(true, "acme/web"));
+            });
+      }
+      for (Future<RunReport> result : threads.invokeAll(nodes)) {
+        assertThat(result.get().hasErrors()).isFalse();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(events()).hasSize(30).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theTokenIsSentButNeverLoggedOrRecorded() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      github.open("acme/web", 1, "one", "a");
+      github.script("acme/web", 401, "{\"message\":\"Bad credentials " + "\"}", Map.of());
+      RunReport report = monitor().run(settings(true, "acme/web", "acme/gone/extra"));
+
+      assertThat(github.requests.get(0).headers())
+          .containsEntry("authorization", "Bearer " + TOKEN);
+      assertThat(report.toString()).contains("answered 401").doesNotContain(TOKEN);
+      assertThat(logs.list)
+          .isNotEmpty()
+          .allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(TOKEN));
+      assertThat(
+              query("SELECT string_agg(coalesce(last_error, ''), ' ') FROM monitored_repositories"))
+          .doesNotContain(TOKEN);
+      assertThat(settings(true, "acme/web").toString()).doesNotContain(TOKEN);
+    } finally {
+      root.detachAppender(logs);
+    }
+  }
+
+  private RepositoryMonitor monitor() {
+    PullRequestClient client =
+        new PullRequestClient(HttpClient.newHttpClient(), clock, Duration.ofMillis(10));
+    PullRequestStore store =
+        new PullRequestStore(
+            postgres.dataSource(), new QueueEnqueuer(postgres.dataSource(), queues));
+    return new RepositoryMonitor(client, store, new MonitorMetrics(new MetricRegistry()), clock);
+  }
+
+  private MonitorSettings settings(boolean emitInitialSync, String... repositories) {
+    return new MonitorSettings(
+        github.url(),
+        Optional.of(TOKEN),
+        List.of(repositories),
+        "events",
+        EnumSet.allOf(PullRequestEvent.class),
+        emitInitialSync,
+        Optional.empty());
+  }
+
+  /** The queued events as "type #number", oldest first. */
+  private static List<String> events() throws SQLException {
+    List<String> events = new ArrayList<>();
+    try (Connection connection = postgres.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet resultSet =
+            statement.executeQuery(
+                "SELECT type, payload->>'number' FROM queue_messages ORDER BY id")) {
+      while (resultSet.next()) {
+        events.add(resultSet.getString(1) + " #" + resultSet.getString(2));
+      }
+    }
+    return events;
+  }
+
+  private static String query(String sql) throws SQLException {
+    try (Connection connection = postgres.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet resultSet = statement.executeQuery(sql)) {
+      resultSet.next();
+      return String.valueOf(resultSet.getString(1));
+    }
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
