@@ -17,6 +17,7 @@ import org.scheduler.app.health.HealthModule;
 import org.scheduler.app.http.HttpModule;
 import org.scheduler.app.lifecycle.LifecycleModule;
 import org.scheduler.app.metrics.MetricsModule;
+import org.scheduler.app.node.NodeModule;
 import org.scheduler.app.quartz.QuartzModule;
 import org.scheduler.app.queue.QueueApiModule;
 import org.scheduler.jobs.cleanup.CleanupModule;
@@ -59,6 +60,7 @@ public final class Main {
                 new DatabaseModule(),
                 new QuartzModule(),
                 new HttpModule(),
+                new NodeModule(),
                 new MetricsModule(),
                 new JobRunHistoryModule(),
                 new CleanupModule(),

@@ -11,6 +11,7 @@ import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.SchedulerConf;
 import org.scheduler.app.lifecycle.LifecycleManager;
 import org.scheduler.app.lifecycle.Service;
+import org.scheduler.app.node.NodeDrainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,20 @@ public final class Node implements AutoCloseable {
     return injector.getInstance(type);
   }
 
+  /**
+   * Drains (readiness 503, then {@code node.drainDelay} for the load balancer), then stops every
+   * service: queue consumers give back what they have not started, running jobs get {@code
+   * quartz.shutdownTimeout}. Safe to call twice.
+   */
   @Override
   public void close() {
+    if (lifecycle.state() == LifecycleManager.State.STARTED) {
+      try {
+        injector.getInstance(NodeDrainer.class).announce();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     lifecycle.stop();
   }
 }

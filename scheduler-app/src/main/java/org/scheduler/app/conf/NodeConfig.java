@@ -4,14 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** {@code node}: what this node calls itself in logs and the API. */
-public record NodeConfig(String name) {
+public record NodeConfig(String name, Duration drainDelay) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /** Long enough for a load balancer checking every second to see two failed checks. */
+  public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(2);
 
   public NodeConfig {
     requireNonNull(name, "name is null");
+    requireNonNull(drainDelay, "drainDelay is null");
+  }
+
+  public NodeConfig(String name) {
+    this(name, DEFAULT_DRAIN_DELAY);
   }
 
   public static NodeConfig from(ConfMapping conf) {
@@ -26,8 +35,10 @@ public record NodeConfig(String name) {
                   + "'");
       name = defaultName();
     }
+    Duration drainDelay =
+        conf.duration("drainDelay", DEFAULT_DRAIN_DELAY, Duration.ZERO, Duration.ofMinutes(5));
     conf.finish();
-    return new NodeConfig(name);
+    return new NodeConfig(name, drainDelay);
   }
 
   static String defaultName() {

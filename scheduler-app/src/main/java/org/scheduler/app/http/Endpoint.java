@@ -10,4 +10,9 @@ public interface Endpoint {
   String path();
 
   JsonResponse handle(HttpRequest request) throws Exception;
+
+  /** Reads are GETs, everything else writes; health endpoints override this with PUBLIC. */
+  default Access access() {
+    return method().equals("GET") ? Access.READ : Access.WRITE;
+  }
 }

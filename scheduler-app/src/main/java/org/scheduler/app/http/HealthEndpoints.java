@@ -25,6 +25,11 @@ final class HealthEndpoints {
     }
 
     @Override
+    public Access access() {
+      return Access.PUBLIC;
+    }
+
+    @Override
     public JsonResponse handle(HttpRequest request) {
       return JsonResponse.ok(Map.of("status", "live"));
     }
@@ -46,6 +51,11 @@ final class HealthEndpoints {
     @Override
     public String path() {
       return "/health/ready";
+    }
+
+    @Override
+    public Access access() {
+      return Access.PUBLIC;
     }
 
     @Override

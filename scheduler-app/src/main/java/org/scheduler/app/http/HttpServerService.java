@@ -41,20 +41,28 @@ public final class HttpServerService implements Service {
     threads.setName("http");
     server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
-    connector.setHost(config.host());
+    connector.setHost(config.effectiveHost());
+    if (config.adminToken().isEmpty() && !config.effectiveHost().equals(config.host())) {
+      log.warn(
+          "No http.adminToken configured: the API is open, so it listens on {} only (not {})",
+          config.effectiveHost(),
+          config.host());
+    }
     connector.setPort(config.port());
     server.addConnector(connector);
-    server.setHandler(new JsonHandler(new Router(endpoints), json, config.maxBodySize()));
+    server.setHandler(
+        new JsonHandler(new Router(endpoints), json, config.maxBodySize(), new BearerAuth(config)));
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
       server.start();
     } catch (Exception e) {
       server.stop();
       throw new IllegalStateException(
-          "cannot listen on " + config.host() + ":" + config.port() + " (http.port): " + e, e);
+          "cannot listen on " + config.effectiveHost() + ":" + config.port() + " (http.port): " + e,
+          e);
     }
     port = connector.getLocalPort();
-    log.info("HTTP listening on {}:{}", config.host(), port);
+    log.info("HTTP listening on {}:{}", config.effectiveHost(), port);
   }
 
   /** The port listened on, which differs from the configured one when that was 0. */

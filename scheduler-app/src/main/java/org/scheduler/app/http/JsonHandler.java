@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -25,11 +26,13 @@ final class JsonHandler extends Handler.Abstract {
   private final Router router;
   private final ObjectMapper json;
   private final int maxBodySize;
+  private final BearerAuth auth;
 
-  JsonHandler(Router router, ObjectMapper json, int maxBodySize) {
+  JsonHandler(Router router, ObjectMapper json, int maxBodySize, BearerAuth auth) {
     this.router = requireNonNull(router, "router is null");
     this.json = requireNonNull(json, "json is null");
     this.maxBodySize = maxBodySize;
+    this.auth = requireNonNull(auth, "auth is null");
   }
 
   @Override
@@ -54,13 +57,31 @@ final class JsonHandler extends Handler.Abstract {
           405, "method " + request.getMethod() + " not allowed here; use " + wrong.allowed());
     }
     Router.Found found = (Router.Found) match;
+    String caller = "anyone";
+    if (auth.enabled() && found.endpoint().access() != Access.PUBLIC) {
+      Optional<String> who = auth.caller(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+      if (who.isEmpty()) {
+        return JsonResponse.error(
+            401, "missing or wrong token: send Authorization: Bearer <token>");
+      }
+      if (found.endpoint().access() == Access.WRITE && !who.get().equals("admin")) {
+        return JsonResponse.error(
+            403, "the read-only token cannot " + request.getMethod() + " " + path);
+      }
+      caller = who.get();
+    }
     try {
       byte[] body = readBody(request);
       if (body == null) {
         return JsonResponse.error(
             413, "body larger than http.maxBodySize (" + maxBodySize + " bytes)");
       }
-      return found.endpoint().handle(new HttpRequest(found.pathParams(), query(request), body));
+      JsonResponse response =
+          found.endpoint().handle(new HttpRequest(found.pathParams(), query(request), body));
+      if (found.endpoint().access() == Access.WRITE && response.status() < 300) {
+        log.info("{} {} by the {} token: {}", request.getMethod(), path, caller, response.status());
+      }
+      return response;
     } catch (BadRequestException e) {
       return JsonResponse.error(400, e.getMessage());
     } catch (Exception e) {

@@ -22,5 +22,8 @@ public final class QuartzModule extends AbstractModule {
     endpoints(binder()).addBinding().to(JobsEndpoints.ListJobs.class);
     endpoints(binder()).addBinding().to(JobsEndpoints.Runs.class);
     endpoints(binder()).addBinding().to(ClusterEndpoint.class);
+    endpoints(binder()).addBinding().to(JobAdminEndpoints.Run.class);
+    endpoints(binder()).addBinding().to(JobAdminEndpoints.Pause.class);
+    endpoints(binder()).addBinding().to(JobAdminEndpoints.Resume.class);
   }
 }

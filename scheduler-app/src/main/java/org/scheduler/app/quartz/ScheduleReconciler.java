@@ -13,6 +13,7 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
@@ -117,7 +118,13 @@ public final class ScheduleReconciler {
     JobDetail job = quartzJobs.jobDetail(definition, type);
     if (definition.enabled()) {
       Trigger trigger = quartzJobs.trigger(definition);
+      TriggerKey key = trigger.getKey();
+      // an operator's pause outlives edits of the job's definition
+      boolean paused = replace && scheduler.getTriggerState(key) == Trigger.TriggerState.PAUSED;
       scheduler.scheduleJob(job, Set.of(trigger), replace);
+      if (paused) {
+        scheduler.pauseTrigger(key);
+      }
     } else {
       scheduler.addJob(job, replace);
       scheduler.unscheduleJob(QuartzJobs.triggerKey(definition.name()));

@@ -16,9 +16,20 @@ public final class Http {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final int port;
+  private final String token;
 
   public Http(int port) {
+    this(port, null);
+  }
+
+  private Http(int port, String token) {
     this.port = port;
+    this.token = token;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer token}. */
+  public Http withToken(String bearer) {
+    return new Http(port, bearer);
   }
 
   public record Response(int status, JsonNode body) {}
@@ -38,7 +49,10 @@ public final class Http {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private static Response send(HttpRequest.Builder request) {
+  private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> response =
           client.send(

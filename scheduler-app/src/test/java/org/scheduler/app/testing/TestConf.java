@@ -33,6 +33,7 @@ public final class TestConf {
           """
           node:
             name: %s
+            drainDelay: PT0S
           http:
             host: 127.0.0.1
             port: %d

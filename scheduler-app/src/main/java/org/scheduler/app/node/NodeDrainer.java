@@ -1,0 +1,57 @@
+package org.scheduler.app.node;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.scheduler.app.conf.NodeConfig;
+import org.scheduler.app.quartz.QuartzSchedulerService;
+import org.scheduler.jobs.queue.QueueWorkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the node out of service without stopping the process: readiness turns 503 first, then,
+ * after {@code node.drainDelay} for the load balancer to notice, the queue consumers stop claiming,
+ * finish the message at hand and give the rest of their batches back at once, and the scheduler
+ * goes to standby so the other nodes fire its triggers.
+ */
+public final class NodeDrainer {
+  private static final Logger log = LoggerFactory.getLogger(NodeDrainer.class);
+  private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final DrainState state;
+  private final NodeConfig node;
+  private final QueueWorkers workers;
+  private final QuartzSchedulerService scheduler;
+
+  @Inject
+  public NodeDrainer(
+      DrainState state, NodeConfig node, QueueWorkers workers, QuartzSchedulerService scheduler) {
+    this.state = requireNonNull(state, "state is null");
+    this.node = requireNonNull(node, "node is null");
+    this.workers = requireNonNull(workers, "workers is null");
+    this.scheduler = requireNonNull(scheduler, "scheduler is null");
+  }
+
+  /** Marks the node not ready and waits the drain delay; false if it was already draining. */
+  public boolean announce() throws InterruptedException {
+    if (!state.start()) {
+      return false;
+    }
+    log.info(
+        "Draining: not ready from now on; waiting {} for the load balancer", node.drainDelay());
+    Thread.sleep(node.drainDelay().toMillis());
+    return true;
+  }
+
+  /** The whole drain; the process keeps running, idle, until it is stopped. */
+  public void drain() throws Exception {
+    if (!announce()) {
+      return;
+    }
+    workers.stop(QUEUE_TIMEOUT);
+    scheduler.scheduler().standby();
+    log.info("Drained: no queue work claimed, scheduler in standby");
+  }
+}

@@ -1,0 +1,18 @@
+package org.scheduler.app.node;
+
+import static org.scheduler.app.health.HealthModule.checks;
+import static org.scheduler.app.http.HttpModule.endpoints;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/** The node's own state: draining, and the endpoint that starts it. */
+public final class NodeModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    bind(DrainState.class).in(Scopes.SINGLETON);
+    bind(NodeDrainer.class).in(Scopes.SINGLETON);
+    checks(binder()).addBinding().to(DrainState.class);
+    endpoints(binder()).addBinding().to(DrainEndpoint.class);
+  }
+}
