@@ -1,10 +1,13 @@
 package org.scheduler.app.quartz;
 
+import static com.codahale.metrics.MetricRegistry.name;
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.MetricRegistry;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.TimeUnit;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
@@ -27,10 +30,12 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   private final JobRunHistory history;
   private final String nodeId;
+  private final MetricRegistry metrics;
 
-  JobRunRecorder(JobRunHistory history, String nodeId) {
+  JobRunRecorder(JobRunHistory history, String nodeId, MetricRegistry metrics) {
     this.history = requireNonNull(history, "history is null");
     this.nodeId = requireNonNull(nodeId, "nodeId is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
   @Override
@@ -58,7 +63,10 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   @Override
   public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+    String job = context.getJobDetail().getKey().getName();
+    metrics.timer(name("job", job, "run")).update(context.getJobRunTime(), TimeUnit.MILLISECONDS);
     if (failure != null) {
+      metrics.meter(name("job", job, "failures")).mark();
       log.warn("Job {} failed", context.getJobDetail().getKey().getName(), failure);
     }
     Object id = context.get(RUN_ID);
@@ -81,6 +89,7 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   @Override
   public void triggerMisfired(Trigger trigger) {
+    metrics.meter(name("job", trigger.getJobKey().getName(), "misfires")).mark();
     // Called before the misfire instruction moves the trigger on: its next fire time is the slot
     // that was missed.
     String what =

@@ -64,6 +64,10 @@ public final class QuartzSchedulerFactory {
     properties.setProperty("org.quartz.jobStore.useProperties", "true");
     // with several nodes, acquiring triggers under the row lock keeps two nodes from taking one
     properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    // Quartz's own MBean, next to the node's metrics
+    properties.setProperty("org.quartz.scheduler.jmx.export", "true");
+    // after a database outage, retry the job store every few seconds rather than every 15
+    properties.setProperty("org.quartz.jobStore.dbRetryInterval", "3000");
     return properties;
   }
 }

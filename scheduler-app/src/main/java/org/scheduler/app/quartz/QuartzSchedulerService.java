@@ -2,6 +2,7 @@ package org.scheduler.app.quartz;
 
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private final DataSource dataSource;
   private final Map<String, JobType> types;
   private final Clock clock;
+  private final MetricRegistry metrics;
   private volatile Scheduler scheduler;
 
   @Inject
@@ -44,7 +46,8 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
       JobRunHistory history,
       DataSource dataSource,
       Map<String, JobType> types,
-      Clock clock) {
+      Clock clock,
+      MetricRegistry metrics) {
     this.factory = requireNonNull(factory, "factory is null");
     this.config = requireNonNull(config, "config is null");
     this.jobsConfLoader = requireNonNull(jobsConfLoader, "jobsConfLoader is null");
@@ -52,6 +55,7 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.types = requireNonNull(types, "types is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
   @Override
@@ -62,7 +66,8 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   @Override
   public void start() throws Exception {
     Scheduler created = factory.create("AUTO");
-    JobRunRecorder recorder = new JobRunRecorder(history, created.getSchedulerInstanceId());
+    JobRunRecorder recorder =
+        new JobRunRecorder(history, created.getSchedulerInstanceId(), metrics);
     created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
     scheduler = created;

@@ -3,6 +3,7 @@ package org.scheduler.app.quartz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.codahale.metrics.MetricRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.scheduler.jobs.history.JobRunHistory;
 class JobRunRecorderTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
 
+  private final MetricRegistry metrics = new MetricRegistry();
   private Scheduler scheduler;
   private JobRunHistory history;
 
@@ -29,7 +31,7 @@ class JobRunRecorderTest {
   void startScheduler() throws Exception {
     history = new JobRunHistory(postgres.dataSource());
     scheduler = QuartzTesting.scheduler(postgres.dataSource(), "recorder", Duration.ofSeconds(1));
-    JobRunRecorder recorder = new JobRunRecorder(history, "recorder");
+    JobRunRecorder recorder = new JobRunRecorder(history, "recorder", metrics);
     scheduler.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     scheduler.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
   }
@@ -103,6 +105,7 @@ class JobRunRecorderTest {
             .filter(run -> run.outcome() == Outcome.MISFIRED)
             .toList();
     assertThat(misfires).hasSize(1);
+    assertThat(metrics.meter("job.minutely.misfires").getCount()).isEqualTo(1);
     assertThat(misfires.get(0).scheduledAt()).isEqualTo(missedSlot);
     assertThat(misfires.get(0).error()).isEqualTo("missed; skipped to the next slot");
     assertThat(history.runs("minutely", 10))

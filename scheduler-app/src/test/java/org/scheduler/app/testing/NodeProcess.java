@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A node running in a JVM of its own, started the way an operator starts one. */
@@ -40,18 +41,26 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts {@code serve} on a conf directory written by the caller, listening on {@code port}. */
   public static NodeProcess start(String name, Path conf, int port, Path workingDirectory, Path log)
       throws IOException {
+    return start(name, conf, port, workingDirectory, log, List.of());
+  }
+
+  /** As above, with extra JVM options (remote JMX, say). */
+  public static NodeProcess start(
+      String name, Path conf, int port, Path workingDirectory, Path log, List<String> jvmOptions)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.scheduler.app.Main",
+            "serve",
+            "--conf",
+            conf.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xmx256m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "org.scheduler.app.Main",
-                    "serve",
-                    "--conf",
-                    conf.toString()))
+        new ProcessBuilder(command)
             .directory(workingDirectory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
