@@ -20,6 +20,7 @@ import org.scheduler.app.metrics.MetricsModule;
 import org.scheduler.app.node.NodeModule;
 import org.scheduler.app.quartz.QuartzModule;
 import org.scheduler.app.queue.QueueApiModule;
+import org.scheduler.app.reload.ReloadModule;
 import org.scheduler.jobs.cleanup.CleanupModule;
 import org.scheduler.jobs.history.JobRunHistoryModule;
 import org.scheduler.jobs.monitor.RepositoryMonitorModule;
@@ -61,6 +62,7 @@ public final class Main {
                 new QuartzModule(),
                 new HttpModule(),
                 new NodeModule(),
+                new ReloadModule(),
                 new MetricsModule(),
                 new JobRunHistoryModule(),
                 new CleanupModule(),

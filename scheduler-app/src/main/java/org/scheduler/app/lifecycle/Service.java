@@ -8,6 +8,7 @@ public interface Service {
     CONNECTION_POOL,
     SCHEMA,
     SCHEDULER,
+    CONF_WATCHER,
     QUEUE_WORKERS,
     HTTP
   }

@@ -12,9 +12,12 @@ import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.matchers.EverythingMatcher;
+import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.health.ReadinessCheck;
 import org.scheduler.app.lifecycle.Service;
+import org.scheduler.app.reload.ConfVersions;
 import org.scheduler.jobs.history.JobRunHistory;
 import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;
@@ -36,6 +39,8 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private final Map<String, JobType> types;
   private final Clock clock;
   private final MetricRegistry metrics;
+  private final ConfVersions versions;
+  private final NodeConfig node;
   private volatile Scheduler scheduler;
 
   @Inject
@@ -47,7 +52,9 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
       DataSource dataSource,
       Map<String, JobType> types,
       Clock clock,
-      MetricRegistry metrics) {
+      MetricRegistry metrics,
+      ConfVersions versions,
+      NodeConfig node) {
     this.factory = requireNonNull(factory, "factory is null");
     this.config = requireNonNull(config, "config is null");
     this.jobsConfLoader = requireNonNull(jobsConfLoader, "jobsConfLoader is null");
@@ -56,6 +63,8 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     this.types = requireNonNull(types, "types is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
+    this.versions = requireNonNull(versions, "versions is null");
+    this.node = requireNonNull(node, "node is null");
   }
 
   @Override
@@ -71,7 +80,8 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
     scheduler = created;
-    reconciler().apply(jobsConfLoader.load());
+    JobsConf conf = jobsConfLoader.load();
+    reconciler().apply(conf, result -> versions.record(conf.contentHash(), node.name()));
     created.start();
     log.info("Scheduler started as cluster node {}", created.getSchedulerInstanceId());
   }

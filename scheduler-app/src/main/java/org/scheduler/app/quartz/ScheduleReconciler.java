@@ -67,8 +67,19 @@ public final class ScheduleReconciler {
   }
 
   public Result apply(JobsConf conf) throws SchedulerException, SQLException {
+    return apply(conf, result -> {});
+  }
+
+  /** Work done under the reconcile lock right after the schedule was made to match. */
+  public interface AfterApply {
+    void run(Result result) throws SQLException;
+  }
+
+  /** Applies {@code conf}, then runs {@code after} before the lock is released. */
+  public Result apply(JobsConf conf, AfterApply after) throws SchedulerException, SQLException {
     try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, LOCK_KEY, LOCK_TIMEOUT)) {
       Result result = applyLocked(conf);
+      after.run(result);
       log.info("Schedule reconciled with jobs.yaml: {}", result);
       return result;
     }

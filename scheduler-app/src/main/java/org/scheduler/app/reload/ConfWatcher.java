@@ -1,0 +1,135 @@
+package org.scheduler.app.reload;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.scheduler.app.conf.SchedulerConf;
+import org.scheduler.app.lifecycle.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the conf files every {@value #INTERVAL_MILLIS} ms. A changed jobs.yaml is reloaded; a
+ * changed scheduler.yaml is reported as needing a restart; a jobs.yaml that differs from the
+ * version the cluster last applied is reported as conf drift. Comparing contents (not file events)
+ * also catches editors that replace files and file systems without change notification.
+ */
+public final class ConfWatcher implements Service {
+  private static final Logger log = LoggerFactory.getLogger(ConfWatcher.class);
+  static final long INTERVAL_MILLIS = 1000;
+
+  private final SchedulerConf conf;
+  private final ConfReloader reloader;
+  private final ConfVersions versions;
+  private ScheduledExecutorService executor;
+  private volatile Optional<String> jobsHash = Optional.empty();
+  private volatile Optional<String> schedulerHash = Optional.empty();
+  private volatile boolean restartRequired;
+  private volatile boolean drift;
+
+  @Inject
+  public ConfWatcher(SchedulerConf conf, ConfReloader reloader, ConfVersions versions) {
+    this.conf = requireNonNull(conf, "conf is null");
+    this.reloader = requireNonNull(reloader, "reloader is null");
+    this.versions = requireNonNull(versions, "versions is null");
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.CONF_WATCHER;
+  }
+
+  @Override
+  public synchronized void start() {
+    jobsHash = hash(conf.jobsFile());
+    schedulerHash = hash(conf.directory().resolve(SchedulerConf.FILE_NAME));
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "conf-watcher");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.scheduleWithFixedDelay(
+        this::check, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() throws InterruptedException {
+    if (executor != null) {
+      executor.shutdownNow();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+      executor = null;
+    }
+  }
+
+  public boolean restartRequired() {
+    return restartRequired;
+  }
+
+  /** This node's jobs.yaml, as a hash. */
+  public Optional<String> localHash() {
+    return hash(conf.jobsFile());
+  }
+
+  private void check() {
+    try {
+      Optional<String> jobs = hash(conf.jobsFile());
+      if (!jobs.equals(jobsHash)) {
+        jobsHash = jobs;
+        reloader.reload("jobs.yaml changed on disk");
+      }
+      Optional<String> scheduler = hash(conf.directory().resolve(SchedulerConf.FILE_NAME));
+      if (!scheduler.equals(schedulerHash) && !restartRequired) {
+        restartRequired = true;
+        log.warn(
+            "scheduler.yaml changed on disk: restart the node to apply it (nothing was changed now)");
+      }
+      boolean drifting =
+          versions
+              .latest()
+              .map(version -> !jobs.orElse("").equals(version.contentHash()))
+              .orElse(false);
+      if (drifting != drift) {
+        drift = drifting;
+        if (drifting) {
+          log.warn(
+              "Conf drift: this node's jobs.yaml differs from the version the cluster last applied");
+        } else {
+          log.info("Conf drift resolved: this node's jobs.yaml is the cluster's");
+        }
+      }
+    } catch (Exception e) {
+      log.warn("Conf check failed; trying again: {}", e.toString());
+    }
+  }
+
+  /** SHA-256 of a file's text, the same digest JobsConf records; empty when it is missing. */
+  static Optional<String> hash(Path file) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  Files.readString(file, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+      return Optional.of(HexFormat.of().formatHex(digest));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
