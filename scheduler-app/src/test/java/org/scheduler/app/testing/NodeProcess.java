@@ -82,6 +82,10 @@ public final class NodeProcess implements AutoCloseable {
     return name;
   }
 
+  public int port() {
+    return httpPort;
+  }
+
   public Http http() {
     return new Http(httpPort);
   }
