@@ -102,8 +102,47 @@ class QueueClusterTest {
         .isPositive();
   }
 
+  @Test
+  void sigtermDuringABusyDrainExitsCleanlyAndHandsBackItsClaimsAtOnce() throws Exception {
+    // a lease far longer than the test may take: only an explicit release lets the survivor
+    // have the leaving node's claimed messages in time
+    String longLease = QUEUES.replace("lease: PT2S", "lease: PT120S");
+    NodeProcess leaving = start("q1", longLease);
+    NodeProcess staying = start("q2", longLease);
+    awaitReady(leaving, staying);
+
+    enqueue(leaving.http(), 3_000, 20);
+    await("work under way")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM handled WHERE node = 'q1'") >= 50);
+    java.time.Instant terminated = java.time.Instant.now();
+
+    assertThat(leaving.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+    assertThat(leaving.log()).contains("Draining").contains("Stopped");
+
+    await("drained by the other node well before a lease would expire")
+        .atMost(Duration.ofSeconds(100))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> count("SELECT count(*) FROM queue_messages") == 0);
+    assertThat(java.time.Duration.between(terminated, java.time.Instant.now()))
+        .isLessThan(Duration.ofSeconds(120));
+    assertThat(count("SELECT count(*) FROM queue_history")).isEqualTo(3_000);
+    assertThat(count("SELECT count(DISTINCT id) FROM queue_history")).isEqualTo(3_000);
+    assertThat(count("SELECT count(*) FROM queue_dead")).isZero();
+    // nothing the leaving node had started was handed over half-done
+    assertThat(
+            count(
+                "SELECT count(*) FROM (SELECT id FROM handled GROUP BY id"
+                    + " HAVING count(DISTINCT node) = 2) redelivered"))
+        .isZero();
+  }
+
   private NodeProcess start(String name) throws Exception {
-    NodeProcess node = NodeProcess.start(name, work, postgres.jdbcUrl(), "jobs: []\n", QUEUES);
+    return start(name, QUEUES);
+  }
+
+  private NodeProcess start(String name, String queues) throws Exception {
+    NodeProcess node = NodeProcess.start(name, work, postgres.jdbcUrl(), "jobs: []\n", queues);
     nodes.add(node);
     return node;
   }
