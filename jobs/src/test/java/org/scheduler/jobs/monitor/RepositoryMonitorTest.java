@@ -294,13 +294,8 @@ class RepositoryMonitorTest {
     return events;
   }
 
-  private static String query(String sql) throws SQLException {
-    try (Connection connection = postgres.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet resultSet = statement.executeQuery(sql)) {
-      resultSet.next();
-      return String.valueOf(resultSet.getString(1));
-    }
+  private static String query(String sql) {
+    return postgres.queryString(sql);
   }
 
   /** A clock the test moves. */

@@ -2,9 +2,6 @@ package org.scheduler.jobs.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -41,12 +38,7 @@ class QueuePrunerTest {
     assertThat(count("SELECT id FROM queue_dead")).isEqualTo(2);
   }
 
-  private static long count(String sql) throws Exception {
-    try (Connection connection = postgres.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet resultSet = statement.executeQuery(sql)) {
-      resultSet.next();
-      return resultSet.getLong(1);
-    }
+  private static long count(String sql) {
+    return postgres.queryLong(sql);
   }
 }

@@ -3,10 +3,7 @@ package org.scheduler.jobs.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,13 +261,6 @@ class QueueStoreTest {
   }
 
   private static String query(String sql) {
-    try (Connection connection = postgres.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet resultSet = statement.executeQuery(sql)) {
-      resultSet.next();
-      return resultSet.getString(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return postgres.queryString(sql);
   }
 }

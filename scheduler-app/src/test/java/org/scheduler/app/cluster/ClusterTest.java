@@ -71,16 +71,8 @@ class ClusterTest {
     awaitSlot(lastSlot);
     assertEverySlotFiredOnce(firstSlot, lastSlot);
 
-    // run the recoverable long job now, find the node running it, and kill that node
-    postgres.execute(
-        "INSERT INTO qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group,"
-            + " next_fire_time, priority, trigger_state, trigger_type, start_time, misfire_instr)"
-            + " VALUES ('scheduler', 'run-long-now', 'test', 'long', 'conf',"
-            + " (extract(epoch FROM now()) * 1000)::bigint, 5, 'WAITING', 'SIMPLE',"
-            + " (extract(epoch FROM now()) * 1000)::bigint, 0)",
-        "INSERT INTO qrtz_simple_triggers (sched_name, trigger_name, trigger_group, repeat_count,"
-            + " repeat_interval, times_triggered) VALUES ('scheduler', 'run-long-now', 'test', 0,"
-            + " 0, 0)");
+    // run the recoverable long job now (admin API), find the node running it, and kill that node
+    assertThat(first.http().post("/api/jobs/long/run", "").status()).isEqualTo(202);
     await("long job running")
         .atMost(Duration.ofSeconds(20))
         .until(() -> runningNode("long") != null);

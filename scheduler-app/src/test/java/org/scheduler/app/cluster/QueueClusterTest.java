@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,12 +167,7 @@ class QueueClusterTest {
     }
   }
 
-  private static long count(String sql) throws SQLException {
-    try (Connection connection = postgres.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet resultSet = statement.executeQuery(sql)) {
-      resultSet.next();
-      return resultSet.getLong(1);
-    }
+  private static long count(String sql) {
+    return postgres.queryLong(sql);
   }
 }

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -216,12 +212,7 @@ class QueueHttpTest {
     assertThat(response.body().path("error").asText()).contains(error);
   }
 
-  private static long count(String sql) throws SQLException {
-    try (Connection connection = postgres.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet resultSet = statement.executeQuery(sql)) {
-      resultSet.next();
-      return resultSet.getLong(1);
-    }
+  private static long count(String sql) {
+    return postgres.queryLong(sql);
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -92,6 +93,25 @@ public final class PostgresExtension implements BeforeAllCallback {
       for (String each : sql) {
         statement.execute(each);
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of the first row of {@code sql}, as a number. */
+  public long queryLong(String sql) {
+    return Long.parseLong(queryString(sql));
+  }
+
+  /** The first column of the first row of {@code sql}, as text ("null" for SQL NULL). */
+  public String queryString(String sql) {
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet resultSet = statement.executeQuery(sql)) {
+      if (!resultSet.next()) {
+        throw new IllegalStateException("no row: " + sql);
+      }
+      return String.valueOf(resultSet.getString(1));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
