@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
 import org.scheduler.jobs.queue.QueueConfig;
 
@@ -24,6 +25,12 @@ class SchedulerConfTest {
     SchedulerConf conf = load("", Map.of());
 
     assertThat(conf.node().name()).isNotBlank();
+    assertThat(conf.node().drainDelay()).isEqualTo(NodeConfig.DEFAULT_DRAIN_DELAY);
+    assertThat(conf.metrics()).isEqualTo(new MetricsConfig(true, "scheduler"));
+    assertThat(conf.queues().queues()).isEmpty();
+    assertThat(conf.http().effectiveHost())
+        .as("no admin token: loopback only")
+        .isEqualTo("127.0.0.1");
     assertThat(conf.http())
         .isEqualTo(new HttpConfig("0.0.0.0", 8080, HttpConfig.DEFAULT_MAX_BODY_SIZE));
     assertThat(conf.database())
@@ -50,10 +57,16 @@ class SchedulerConfTest {
             """
             node:
               name: node-1
+              drainDelay: PT7S
+            metrics:
+              jmx: false
+              jmxDomain: jobs.metrics
             http:
               host: 127.0.0.1
               port: 9090
               maxBodySize: 1048576
+              adminToken: ${ADMIN_TOKEN}
+              readToken: ${READ_TOKEN}
             database:
               url: jdbc:postgresql://db:5432/jobs
               user: jobs
@@ -70,10 +83,26 @@ class SchedulerConfTest {
               misfireThreshold: PT10S
               shutdownTimeout: PT5S
             """,
-            Map.of("DB_PASSWORD", "s3cret"));
+            Map.of(
+                "DB_PASSWORD",
+                "s3cret",
+                "ADMIN_TOKEN",
+                "admin-0123456789abcdef",
+                "READ_TOKEN",
+                "read-0123456789abcdef"));
 
-    assertThat(conf.node()).isEqualTo(new NodeConfig("node-1"));
-    assertThat(conf.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090, 1048576));
+    assertThat(conf.node()).isEqualTo(new NodeConfig("node-1", Duration.ofSeconds(7)));
+    assertThat(conf.metrics()).isEqualTo(new MetricsConfig(false, "jobs.metrics"));
+    assertThat(conf.http())
+        .isEqualTo(
+            new HttpConfig(
+                "127.0.0.1",
+                9090,
+                1048576,
+                Optional.of("admin-0123456789abcdef"),
+                Optional.of("read-0123456789abcdef")));
+    assertThat(conf.http().toString()).doesNotContain("0123456789abcdef");
+    assertThat(conf.http().effectiveHost()).isEqualTo("127.0.0.1");
     assertThat(conf.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -179,6 +208,16 @@ class SchedulerConfTest {
                             assertThat(m)
                                 .contains(
                                     ":10: unknown key 'queues.q.concurency' (did you mean 'concurrency'?)")));
+  }
+
+  @Test
+  void tokensMustBeLongEnoughAndComeInPairs() {
+    assertThatThrownBy(() -> load("http:\n  adminToken: short\n", Map.of()))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining("at least 16 characters");
+    assertThatThrownBy(() -> load("http:\n  readToken: read-0123456789abcdef\n", Map.of()))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining("readToken is set but adminToken is not");
   }
 
   @Test
