@@ -15,15 +15,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.scheduler.jobs.http.RetryAfter;
 
 /**
  * Reads pages of pull requests from a GitHub-compatible REST API. Server errors (5xx) and timeouts
@@ -100,17 +98,15 @@ public final class PullRequestClient {
         longHeader(headers, "X-RateLimit-Reset").stream()
             .mapToObj(Instant::ofEpochSecond)
             .findFirst();
-    Optional<Duration> retryAfter = headers.firstValue("Retry-After").flatMap(this::retryAfter);
+    Optional<Duration> retryAfter =
+        headers.firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, clock));
     Optional<String> etag = headers.firstValue("ETag");
-    if (status == 304) {
-      return new PullRequestPage(
-          status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
-    }
-    PullRequestPage refused =
+    // a 304 and a rate-limit refusal are answered by their headers alone
+    PullRequestPage headersOnly =
         new PullRequestPage(
             status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
-    if (refused.rateLimited()) {
-      return refused;
+    if (headersOnly.notModified() || headersOnly.rateLimited()) {
+      return headersOnly;
     }
     if (status != 200) {
       throw new ApiException(where + " answered " + status);
@@ -194,21 +190,6 @@ public final class PullRequestClient {
           : OptionalLong.empty();
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
-    }
-  }
-
-  private Optional<Duration> retryAfter(String value) {
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      try {
-        Instant at =
-            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration wait = Duration.between(clock.instant(), at);
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-      } catch (DateTimeParseException unparsable) {
-        return Optional.empty();
-      }
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One queue's settings ({@code queues.<name>} in scheduler.yaml): how many consumers each node
@@ -64,122 +65,106 @@ public record QueueConfig(
   }
 
   public QueueConfig withConcurrency(int consumers) {
-    return new QueueConfig(
-        name,
-        consumers,
-        batchMin,
-        batchMax,
-        targetBatchDuration,
-        lease,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        jitterPercent,
-        pollInterval,
-        maxPayloadBytes,
-        webhookUrl,
-        webhookTimeout,
-        historyRetention,
-        deadRetention);
+    return copy(copy -> copy.concurrency = consumers);
   }
 
   public QueueConfig withBatch(int min, int max, Duration target) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        min,
-        max,
-        target,
-        lease,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        jitterPercent,
-        pollInterval,
-        maxPayloadBytes,
-        webhookUrl,
-        webhookTimeout,
-        historyRetention,
-        deadRetention);
+    return copy(
+        copy -> {
+          copy.batchMin = min;
+          copy.batchMax = max;
+          copy.targetBatchDuration = target;
+        });
   }
 
   public QueueConfig withLease(Duration newLease) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batchMin,
-        batchMax,
-        targetBatchDuration,
-        newLease,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        jitterPercent,
-        pollInterval,
-        maxPayloadBytes,
-        webhookUrl,
-        webhookTimeout,
-        historyRetention,
-        deadRetention);
+    return copy(copy -> copy.lease = newLease);
   }
 
   public QueueConfig withRetries(int attempts, Duration initial, Duration maxDelay, int jitter) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batchMin,
-        batchMax,
-        targetBatchDuration,
-        lease,
-        attempts,
-        initial,
-        maxDelay,
-        jitter,
-        pollInterval,
-        maxPayloadBytes,
-        webhookUrl,
-        webhookTimeout,
-        historyRetention,
-        deadRetention);
+    return copy(
+        copy -> {
+          copy.maxAttempts = attempts;
+          copy.backoffInitial = initial;
+          copy.backoffMax = maxDelay;
+          copy.jitterPercent = jitter;
+        });
   }
 
   public QueueConfig withPollInterval(Duration interval) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batchMin,
-        batchMax,
-        targetBatchDuration,
-        lease,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        jitterPercent,
-        interval,
-        maxPayloadBytes,
-        webhookUrl,
-        webhookTimeout,
-        historyRetention,
-        deadRetention);
+    return copy(copy -> copy.pollInterval = interval);
   }
 
   public QueueConfig withWebhook(Optional<URI> url, Duration timeout) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batchMin,
-        batchMax,
-        targetBatchDuration,
-        lease,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        jitterPercent,
-        pollInterval,
-        maxPayloadBytes,
-        url,
-        timeout,
-        historyRetention,
-        deadRetention);
+    return copy(
+        copy -> {
+          copy.webhookUrl = url;
+          copy.webhookTimeout = timeout;
+        });
+  }
+
+  private QueueConfig copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The components of a config being changed by one of the {@code with} methods. */
+  private static final class Copy {
+    private final String name;
+    private int concurrency;
+    private int batchMin;
+    private int batchMax;
+    private Duration targetBatchDuration;
+    private Duration lease;
+    private int maxAttempts;
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private int jitterPercent;
+    private Duration pollInterval;
+    private final int maxPayloadBytes;
+    private Optional<URI> webhookUrl;
+    private Duration webhookTimeout;
+    private final Duration historyRetention;
+    private final Duration deadRetention;
+
+    private Copy(QueueConfig config) {
+      this.name = config.name;
+      this.concurrency = config.concurrency;
+      this.batchMin = config.batchMin;
+      this.batchMax = config.batchMax;
+      this.targetBatchDuration = config.targetBatchDuration;
+      this.lease = config.lease;
+      this.maxAttempts = config.maxAttempts;
+      this.backoffInitial = config.backoffInitial;
+      this.backoffMax = config.backoffMax;
+      this.jitterPercent = config.jitterPercent;
+      this.pollInterval = config.pollInterval;
+      this.maxPayloadBytes = config.maxPayloadBytes;
+      this.webhookUrl = config.webhookUrl;
+      this.webhookTimeout = config.webhookTimeout;
+      this.historyRetention = config.historyRetention;
+      this.deadRetention = config.deadRetention;
+    }
+
+    private QueueConfig build() {
+      return new QueueConfig(
+          name,
+          concurrency,
+          batchMin,
+          batchMax,
+          targetBatchDuration,
+          lease,
+          maxAttempts,
+          backoffInitial,
+          backoffMax,
+          jitterPercent,
+          pollInterval,
+          maxPayloadBytes,
+          webhookUrl,
+          webhookTimeout,
+          historyRetention,
+          deadRetention);
+    }
   }
 }

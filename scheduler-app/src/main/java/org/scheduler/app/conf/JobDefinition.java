@@ -2,11 +2,7 @@ package org.scheduler.app.conf;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import org.scheduler.jobs.spi.JobParams;
 
 /** One validated entry of {@code jobs.yaml}. */
@@ -42,13 +38,6 @@ public record JobDefinition(
             misfire.name(),
             Boolean.toString(enabled),
             params.toJson());
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(canonical);
   }
 }

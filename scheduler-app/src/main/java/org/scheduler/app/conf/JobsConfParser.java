@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +66,7 @@ public final class JobsConfParser {
               }
             });
     errors.throwIfAny();
-    return new JobsConf(jobs, sha256(text));
+    return new JobsConf(jobs, Sha256.hex(text));
   }
 
   private Optional<SequenceNode> jobList(Node root, ConfErrors errors) {
@@ -251,15 +248,5 @@ public final class JobsConfParser {
                           + DidYouMean.hint(value.get(), names));
               return MisfirePolicy.FIRE_NOW;
             });
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,12 +6,10 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
-import org.scheduler.app.reload.ConfVersions;
 import org.scheduler.app.reload.ConfWatcher;
 
 /** {@code GET /api/cluster}: the nodes with their last check-in, and which one answered. */
@@ -20,20 +18,14 @@ final class ClusterEndpoint implements Endpoint {
   private final QuartzSchedulerService scheduler;
   private final NodeConfig node;
 
-  private final ConfVersions versions;
   private final ConfWatcher watcher;
 
   @Inject
   ClusterEndpoint(
-      ClusterNodes nodes,
-      QuartzSchedulerService scheduler,
-      NodeConfig node,
-      ConfVersions versions,
-      ConfWatcher watcher) {
+      ClusterNodes nodes, QuartzSchedulerService scheduler, NodeConfig node, ConfWatcher watcher) {
     this.nodes = requireNonNull(nodes, "nodes is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.node = requireNonNull(node, "node is null");
-    this.versions = requireNonNull(versions, "versions is null");
     this.watcher = requireNonNull(watcher, "watcher is null");
   }
 
@@ -67,12 +59,9 @@ final class ClusterEndpoint implements Endpoint {
     body.put("node", node.name());
     body.put("instanceId", self);
     body.put("nodes", list);
-    Optional<ConfVersions.Version> applied = versions.latest();
-    Optional<String> local = watcher.localHash();
-    body.put("appliedConf", applied.orElse(null));
-    body.put(
-        "confDrift",
-        applied.map(version -> !version.contentHash().equals(local.orElse(""))).orElse(false));
+    ConfWatcher.Drift drift = watcher.drift();
+    body.put("appliedConf", drift.applied().orElse(null));
+    body.put("confDrift", drift.drifting());
     return JsonResponse.ok(body);
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
@@ -14,8 +13,8 @@ import org.scheduler.app.http.JsonResponse;
 final class ConfEndpoints {
   private ConfEndpoints() {}
 
-  static Map<String, Object> view(
-      ConfReloader.Status status, ConfWatcher watcher, ConfVersions versions) throws Exception {
+  static Map<String, Object> view(ConfReloader.Status status, ConfWatcher watcher)
+      throws Exception {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("lastReload", status.outcome());
     view.put("lastReloadAt", status.at().orElse(null));
@@ -35,13 +34,10 @@ final class ConfEndpoints {
                         "text",
                         error.toString()))
             .toList());
-    Optional<ConfVersions.Version> applied = versions.latest();
-    view.put("applied", applied.orElse(null));
-    Optional<String> local = watcher.localHash();
-    view.put("localHash", local.orElse(null));
-    view.put(
-        "drift",
-        applied.map(version -> !version.contentHash().equals(local.orElse(""))).orElse(false));
+    ConfWatcher.Drift drift = watcher.drift();
+    view.put("applied", drift.applied().orElse(null));
+    view.put("localHash", drift.localHash().orElse(null));
+    view.put("drift", drift.drifting());
     view.put("restartRequired", watcher.restartRequired());
     return view;
   }
@@ -49,13 +45,11 @@ final class ConfEndpoints {
   static final class Reload implements Endpoint {
     private final ConfReloader reloader;
     private final ConfWatcher watcher;
-    private final ConfVersions versions;
 
     @Inject
-    Reload(ConfReloader reloader, ConfWatcher watcher, ConfVersions versions) {
+    Reload(ConfReloader reloader, ConfWatcher watcher) {
       this.reloader = requireNonNull(reloader, "reloader is null");
       this.watcher = requireNonNull(watcher, "watcher is null");
-      this.versions = requireNonNull(versions, "versions is null");
     }
 
     @Override
@@ -71,21 +65,18 @@ final class ConfEndpoints {
     @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
       ConfReloader.Status status = reloader.reload("POST /api/conf/reload");
-      return new JsonResponse(
-          status.errors().isEmpty() ? 200 : 400, view(status, watcher, versions));
+      return new JsonResponse(status.errors().isEmpty() ? 200 : 400, view(status, watcher));
     }
   }
 
   static final class Show implements Endpoint {
     private final ConfReloader reloader;
     private final ConfWatcher watcher;
-    private final ConfVersions versions;
 
     @Inject
-    Show(ConfReloader reloader, ConfWatcher watcher, ConfVersions versions) {
+    Show(ConfReloader reloader, ConfWatcher watcher) {
       this.reloader = requireNonNull(reloader, "reloader is null");
       this.watcher = requireNonNull(watcher, "watcher is null");
-      this.versions = requireNonNull(versions, "versions is null");
     }
 
     @Override
@@ -100,7 +91,7 @@ final class ConfEndpoints {
 
     @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
-      return JsonResponse.ok(view(reloader.status(), watcher, versions));
+      return JsonResponse.ok(view(reloader.status(), watcher));
     }
   }
 }

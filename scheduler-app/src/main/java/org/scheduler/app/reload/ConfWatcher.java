@@ -6,16 +6,14 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.scheduler.app.conf.SchedulerConf;
+import org.scheduler.app.conf.Sha256;
 import org.scheduler.app.lifecycle.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +77,17 @@ public final class ConfWatcher implements Service {
     return restartRequired;
   }
 
-  /** This node's jobs.yaml, as a hash. */
-  public Optional<String> localHash() {
-    return hash(conf.jobsFile());
+  /** The version the cluster last applied, this node's file, and whether they differ. */
+  public record Drift(Optional<ConfVersions.Version> applied, Optional<String> localHash) {
+    public boolean drifting() {
+      return applied
+          .map(version -> !version.contentHash().equals(localHash.orElse("")))
+          .orElse(false);
+    }
+  }
+
+  public Drift drift() throws SQLException {
+    return new Drift(versions.latest(), hash(conf.jobsFile()));
   }
 
   private void check() {
@@ -116,20 +122,12 @@ public final class ConfWatcher implements Service {
     }
   }
 
-  /** SHA-256 of a file's text, the same digest JobsConf records; empty when it is missing. */
+  /** SHA-256 of a file's text, the same digest JobsConf records; empty when it is unreadable. */
   static Optional<String> hash(Path file) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  Files.readString(file, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-      return Optional.of(HexFormat.of().formatHex(digest));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return Optional.of(Sha256.hex(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       return Optional.empty();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -12,10 +12,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.scheduler.jobs.http.RetryAfter;
 import org.scheduler.jobs.queue.Message;
 import org.scheduler.jobs.queue.MessageHandler;
 import org.scheduler.jobs.queue.PermanentFailureException;
@@ -91,7 +89,10 @@ public final class WebhookHandler implements MessageHandler {
     if (status == 429 || status >= 500) {
       throw new RetryLaterException(
           url + " answered " + status,
-          response.headers().firstValue("Retry-After").flatMap(this::retryAfter));
+          response
+              .headers()
+              .firstValue("Retry-After")
+              .flatMap(value -> RetryAfter.parse(value, clock)));
     }
     throw new PermanentFailureException(url + " answered " + status);
   }
@@ -107,20 +108,5 @@ public final class WebhookHandler implements MessageHandler {
       throw new PermanentFailureException("webhook url must be http or https: " + text);
     }
     return url;
-  }
-
-  /** Retry-After is seconds or an HTTP date. */
-  Optional<Duration> retryAfter(String value) {
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(clock.instant(), at.toInstant());
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-      } catch (DateTimeParseException unparsable) {
-        return Optional.empty();
-      }
-    }
   }
 }
