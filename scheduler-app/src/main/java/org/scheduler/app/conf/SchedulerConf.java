@@ -99,8 +99,12 @@ public record SchedulerConf(
     log.info("HTTP on {}:{}", http.host(), http.port());
     log.info("Database: {}", database.describe());
     log.info(
-        "Quartz: {} threads, check-in every {}, misfire threshold {}, shutdown timeout {}",
+        "Quartz: {} threads, batches of {}, idle wait {}, fire-ahead window {}, a node silent for {}"
+            + " is dead, misfire threshold {}, shutdown timeout {}",
         quartz.threads(),
+        quartz.acquisition().batchSize(),
+        quartz.acquisition().idleWait(),
+        quartz.acquisition().fireAheadWindow(),
         quartz.checkInInterval(),
         quartz.misfireThreshold(),
         quartz.shutdownTimeout());

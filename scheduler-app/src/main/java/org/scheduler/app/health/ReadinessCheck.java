@@ -8,4 +8,12 @@ public interface ReadinessCheck {
 
   /** Empty when ready; otherwise what is wrong, for the operator. */
   Optional<String> problem();
+
+  /**
+   * Something the operator should know that is no reason to take the node out of service (every
+   * node would report it, and the load balancer would be left with none).
+   */
+  default Optional<String> warning() {
+    return Optional.empty();
+  }
 }

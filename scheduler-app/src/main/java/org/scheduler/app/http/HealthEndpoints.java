@@ -61,14 +61,21 @@ final class HealthEndpoints {
     @Override
     public JsonResponse handle(HttpRequest request) {
       Map<String, String> results = new LinkedHashMap<>();
+      Map<String, String> warnings = new LinkedHashMap<>();
       boolean ready = true;
       for (ReadinessCheck check : checks) {
         Optional<String> problem = check.problem();
         ready &= problem.isEmpty();
         results.put(check.name(), problem.orElse("ok"));
+        check.warning().ifPresent(warning -> warnings.put(check.name(), warning));
       }
-      return new JsonResponse(
-          ready ? 200 : 503, Map.of("status", ready ? "ready" : "not ready", "checks", results));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", ready ? "ready" : "not ready");
+      body.put("checks", results);
+      if (!warnings.isEmpty()) {
+        body.put("warnings", warnings);
+      }
+      return new JsonResponse(ready ? 200 : 503, body);
     }
   }
 }

@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the node out of service without stopping the process: readiness turns 503 first, then,
- * after {@code node.drainDelay} for the load balancer to notice, the queue consumers stop claiming,
- * finish the message at hand and give the rest of their batches back at once, and the scheduler
- * goes to standby so the other nodes fire its triggers.
+ * Takes the node out of service without stopping the process: readiness turns 503 and the scheduler
+ * goes to standby at once, handing the triggers it acquired back to the other nodes (scheduled work
+ * owes nothing to the load balancer, so it need not wait); after {@code node.drainDelay} for the
+ * load balancer to notice, the queue consumers stop claiming, finish the message at hand and give
+ * the rest of their batches back at once.
  */
 public final class NodeDrainer {
   private static final Logger log = LoggerFactory.getLogger(NodeDrainer.class);
@@ -39,8 +40,10 @@ public final class NodeDrainer {
     if (!state.start()) {
       return false;
     }
+    scheduler.standby();
     log.info(
-        "Draining: not ready from now on; waiting {} for the load balancer", node.drainDelay());
+        "Draining: not ready from now on, scheduler in standby; waiting {} for the load balancer",
+        node.drainDelay());
     Thread.sleep(node.drainDelay().toMillis());
     return true;
   }
@@ -51,7 +54,6 @@ public final class NodeDrainer {
       return;
     }
     workers.stop(QUEUE_TIMEOUT);
-    scheduler.scheduler().standby();
     log.info("Drained: no queue work claimed, scheduler in standby");
   }
 }

@@ -19,10 +19,16 @@ final class ClusterEndpoint implements Endpoint {
   private final NodeConfig node;
 
   private final ConfWatcher watcher;
+  private final ScheduleHealth health;
 
   @Inject
   ClusterEndpoint(
-      ClusterNodes nodes, QuartzSchedulerService scheduler, NodeConfig node, ConfWatcher watcher) {
+      ClusterNodes nodes,
+      QuartzSchedulerService scheduler,
+      NodeConfig node,
+      ConfWatcher watcher,
+      ScheduleHealth health) {
+    this.health = requireNonNull(health, "health is null");
     this.nodes = requireNonNull(nodes, "nodes is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.node = requireNonNull(node, "node is null");
@@ -62,6 +68,8 @@ final class ClusterEndpoint implements Endpoint {
     ConfWatcher.Drift drift = watcher.drift();
     body.put("appliedConf", drift.applied().orElse(null));
     body.put("confDrift", drift.drifting());
+    // jobs whose trigger Quartz cannot load: they do not fire until reconcile rebuilds them
+    body.put("brokenTriggers", health.brokenTriggers());
     return JsonResponse.ok(body);
   }
 }

@@ -3,18 +3,10 @@ package org.scheduler.app.quartz;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.quartz.CronTrigger;
-import org.quartz.JobDetail;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.Trigger;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
@@ -26,12 +18,12 @@ final class JobsEndpoints {
   private JobsEndpoints() {}
 
   static final class ListJobs implements Endpoint {
-    private final QuartzSchedulerService scheduler;
+    private final StoredSchedule stored;
     private final JobRunHistory history;
 
     @Inject
-    ListJobs(QuartzSchedulerService scheduler, JobRunHistory history) {
-      this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    ListJobs(StoredSchedule stored, JobRunHistory history) {
+      this.stored = requireNonNull(stored, "stored is null");
       this.history = requireNonNull(history, "history is null");
     }
 
@@ -45,40 +37,32 @@ final class JobsEndpoints {
       return "/api/jobs";
     }
 
+    /** A job whose trigger cannot be loaded is listed with its {@code error}; the rest as usual. */
     @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
-      Scheduler quartz = scheduler.scheduler();
       Map<String, JobRun> lastRuns = history.latestRuns();
       List<Map<String, Object>> jobs = new ArrayList<>();
-      for (JobKey key :
-          quartz.getJobKeys(GroupMatcher.jobGroupEquals(QuartzJobs.GROUP)).stream()
-              .sorted()
-              .toList()) {
-        JobDetail detail = quartz.getJobDetail(key);
-        if (detail == null) {
-          continue; // removed since it was listed
-        }
-        Trigger trigger = quartz.getTrigger(QuartzJobs.triggerKey(key.getName()));
+      for (StoredSchedule.StoredJob stored : stored.jobs()) {
         Map<String, Object> job = new LinkedHashMap<>();
-        job.put("name", key.getName());
-        job.put("type", detail.getJobDataMap().getString(QuartzJobs.TYPE_KEY));
-        job.put("enabled", trigger != null);
-        if (trigger != null) {
-          job.put("trigger", trigger.getJobDataMap().getString(QuartzJobs.SCHEDULE_KEY));
-          if (trigger instanceof CronTrigger cron) {
-            job.put("timeZone", cron.getTimeZone().getID());
-          }
-          job.put("misfire", trigger.getJobDataMap().getString(QuartzJobs.MISFIRE_KEY));
-          job.put("nextFireTime", instant(trigger.getNextFireTime()));
-          job.put("previousFireTime", instant(trigger.getPreviousFireTime()));
-          job.put(
-              "paused", quartz.getTriggerState(trigger.getKey()) == Trigger.TriggerState.PAUSED);
-        }
-        JobRun last = lastRuns.get(key.getName());
+        job.put("name", stored.name());
+        job.put("type", stored.type());
+        job.put("enabled", stored.trigger().isPresent());
+        stored.trigger().ifPresent(trigger -> describe(trigger, job));
+        JobRun last = lastRuns.get(stored.name());
         job.put("lastRun", last == null ? null : RunsView.of(last));
         jobs.add(job);
       }
       return JsonResponse.ok(Map.of("jobs", jobs));
+    }
+
+    private static void describe(StoredSchedule.StoredTrigger trigger, Map<String, Object> job) {
+      job.put("trigger", trigger.schedule().orElse(null));
+      trigger.timeZone().ifPresent(zone -> job.put("timeZone", zone));
+      job.put("misfire", trigger.misfire().orElse(null));
+      job.put("nextFireTime", trigger.nextFireTime().orElse(null));
+      job.put("previousFireTime", trigger.previousFireTime().orElse(null));
+      job.put("paused", trigger.paused());
+      trigger.problem().ifPresent(problem -> job.put("error", problem));
     }
   }
 
@@ -132,9 +116,5 @@ final class JobsEndpoints {
       view.put("result", run.result());
       return view;
     }
-  }
-
-  private static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
   }
 }

@@ -46,6 +46,14 @@ public final class QuartzJobs {
 
   /** Durable, so that a disabled job (no trigger) is still known to the cluster. */
   public JobDetail jobDetail(JobDefinition definition, JobType type) {
+    return jobDetail(definition, type, false);
+  }
+
+  /**
+   * @param startPaused whether a trigger created for the job starts paused: an operator paused it
+   *     before it was disabled
+   */
+  public JobDetail jobDetail(JobDefinition definition, JobType type, boolean startPaused) {
     return JobBuilder.newJob(type.jobClass())
         .withIdentity(jobKey(definition.name()))
         .withDescription(definition.type())
@@ -54,6 +62,7 @@ public final class QuartzJobs {
         .usingJobData(TYPE_KEY, definition.type())
         .usingJobData(FINGERPRINT_KEY, definition.fingerprint())
         .usingJobData(JobParams.JOB_DATA_KEY, definition.params().toJson())
+        .usingJobData(ClusterJobStore.START_PAUSED_KEY, Boolean.toString(startPaused))
         .build();
   }
 

@@ -19,6 +19,9 @@ public final class QuartzModule extends AbstractModule {
     services(binder()).addBinding().to(QuartzSchedulerService.class);
     checks(binder()).addBinding().to(QuartzSchedulerService.class);
     bind(ClusterNodes.class).in(Scopes.SINGLETON);
+    bind(StoredSchedule.class).in(Scopes.SINGLETON);
+    bind(ScheduleHealth.class).in(Scopes.SINGLETON);
+    checks(binder()).addBinding().to(ScheduleHealth.class);
     endpoints(binder()).addBinding().to(JobsEndpoints.ListJobs.class);
     endpoints(binder()).addBinding().to(JobsEndpoints.Runs.class);
     endpoints(binder()).addBinding().to(ClusterEndpoint.class);

@@ -47,7 +47,7 @@ public final class QuartzSchedulerFactory {
     properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(config.threads()));
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-worker");
-    properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    properties.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
     properties.setProperty(
         "org.quartz.jobStore.driverDelegateClass",
         "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
@@ -56,7 +56,20 @@ public final class QuartzSchedulerFactory {
     properties.setProperty("org.quartz.jobStore.isClustered", "true");
     properties.setProperty(
         "org.quartz.jobStore.clusterCheckinInterval",
-        Long.toString(config.checkInInterval().toMillis()));
+        Long.toString(config.checkInPeriod().toMillis()));
+    properties.setProperty(
+        "org.quartz.jobStore.failureTimeout", Long.toString(config.checkInInterval().toMillis()));
+    // many triggers due at once are taken a batch per lock round trip, not one each
+    QuartzConfig.Acquisition acquisition = config.acquisition();
+    properties.setProperty(
+        "org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
+        Integer.toString(acquisition.batchSize()));
+    properties.setProperty(
+        "org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow",
+        Long.toString(acquisition.fireAheadWindow().toMillis()));
+    // Quartz's 30 s default kept a trigger released by a drained node waiting up to 30 s
+    properties.setProperty(
+        "org.quartz.scheduler.idleWaitTime", Long.toString(acquisition.idleWait().toMillis()));
     properties.setProperty(
         "org.quartz.jobStore.misfireThreshold",
         Long.toString(config.misfireThreshold().toMillis()));

@@ -99,6 +99,21 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     return current;
   }
 
+  /**
+   * Stops firing triggers on this node and hands the ones it acquired back to the cluster; running
+   * jobs go on. Does nothing before start or after stop.
+   */
+  public void standby() {
+    Scheduler current = scheduler;
+    try {
+      if (current != null && !current.isShutdown()) {
+        current.standby();
+      }
+    } catch (SchedulerException e) {
+      log.warn("Could not put the scheduler in standby: {}", e.toString());
+    }
+  }
+
   @Override
   public void stop() throws SchedulerException, InterruptedException {
     Scheduler current = scheduler;

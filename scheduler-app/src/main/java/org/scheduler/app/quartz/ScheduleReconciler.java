@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
@@ -13,19 +17,24 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
-import org.quartz.TriggerKey;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
+import org.scheduler.app.conf.Schedule;
+import org.scheduler.app.quartz.StoredSchedule.StoredJob;
+import org.scheduler.app.quartz.StoredSchedule.StoredTrigger;
 import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes the cluster's schedule match a {@link JobsConf}: new jobs scheduled, changed ones replaced,
- * removed ones deleted, unchanged ones untouched so their next fire time is kept. Runs under a
- * PostgreSQL advisory lock, so nodes reconciling at once take turns and the later one finds nothing
- * to do.
+ * removed ones deleted, unchanged ones untouched so their next fire time is kept, and triggers that
+ * Quartz cannot load rebuilt. Runs under a PostgreSQL advisory lock, so nodes reconciling at once
+ * take turns and the later one finds nothing to do.
+ *
+ * <p>The stored schedule is read in one statement and the writes go to Quartz in batches of {@value
+ * #BATCH} jobs per transaction: 10,000 jobs take seconds, not one round trip per job, and each
+ * batch holds Quartz's trigger lock only briefly, so triggers keep firing meanwhile.
  */
 public final class ScheduleReconciler {
   private static final Logger log = LoggerFactory.getLogger(ScheduleReconciler.class);
@@ -33,12 +42,14 @@ public final class ScheduleReconciler {
   /** "SCHEDULE" in ASCII: the advisory lock key of reconciling. */
   static final long LOCK_KEY = 0x5343_4845_4455_4C45L;
 
-  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(5);
+  private static final int BATCH = 500;
 
   private final Scheduler scheduler;
   private final DataSource dataSource;
   private final Map<String, JobType> types;
   private final QuartzJobs quartzJobs;
+  private final StoredSchedule stored;
 
   public ScheduleReconciler(
       Scheduler scheduler,
@@ -49,10 +60,17 @@ public final class ScheduleReconciler {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.types = Map.copyOf(requireNonNull(types, "types is null"));
     this.quartzJobs = requireNonNull(quartzJobs, "quartzJobs is null");
+    this.stored = new StoredSchedule(dataSource);
   }
 
-  /** What one reconcile changed. */
-  public record Result(int added, int changed, int removed, int unchanged) {
+  /**
+   * What one reconcile changed; {@code repaired} counts the changed jobs whose trigger was broken.
+   */
+  public record Result(int added, int changed, int removed, int unchanged, int repaired) {
+    public Result(int added, int changed, int removed, int unchanged) {
+      this(added, changed, removed, unchanged, 0);
+    }
+
     @Override
     public String toString() {
       return added
@@ -62,7 +80,8 @@ public final class ScheduleReconciler {
           + removed
           + " removed, "
           + unchanged
-          + " unchanged";
+          + " unchanged"
+          + (repaired > 0 ? ", " + repaired + " broken trigger(s) rebuilt" : "");
     }
   }
 
@@ -85,60 +104,109 @@ public final class ScheduleReconciler {
     }
   }
 
-  private Result applyLocked(JobsConf conf) throws SchedulerException {
+  private Result applyLocked(JobsConf conf) throws SchedulerException, SQLException {
+    Map<String, StoredJob> existing = new HashMap<>();
+    for (StoredJob job : stored.jobs()) {
+      existing.put(job.name(), job);
+    }
+    Map<JobDetail, Set<? extends Trigger>> toSchedule = new LinkedHashMap<>();
+    List<JobDetail> toDisable = new ArrayList<>();
     int added = 0;
     int changed = 0;
     int unchanged = 0;
-    Set<JobKey> stale =
-        new HashSet<>(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzJobs.GROUP)));
+    int repaired = 0;
     for (JobDefinition definition : conf.jobs()) {
-      JobKey key = QuartzJobs.jobKey(definition.name());
-      stale.remove(key);
-      JobDetail existing = scheduler.getJobDetail(key);
-      if (existing == null) {
-        schedule(definition, false);
-        added++;
-      } else if (isCurrent(existing, definition)) {
+      StoredJob current = existing.remove(definition.name());
+      if (current != null && isCurrent(current, definition)) {
         unchanged++;
+        continue;
+      }
+      if (current == null) {
+        added++;
       } else {
-        schedule(definition, true);
         changed++;
+        Optional<String> problem = current.trigger().flatMap(StoredTrigger::problem);
+        if (problem.isPresent()) {
+          repaired++;
+          log.warn("Job {}: {}; rebuilding it from jobs.yaml", definition.name(), problem.get());
+        }
+      }
+      JobDetail job = quartzJobs.jobDetail(definition, type(definition), startsPaused(current));
+      if (definition.enabled()) {
+        toSchedule.put(job, Set.of(quartzJobs.trigger(definition)));
+      } else {
+        toDisable.add(job);
       }
     }
-    for (JobKey key : stale) {
-      scheduler.deleteJob(key);
+    schedule(toSchedule);
+    for (JobDetail job : toDisable) {
+      scheduler.addJob(job, true);
+      scheduler.unscheduleJob(QuartzJobs.triggerKey(job.getKey().getName()));
     }
-    return new Result(added, changed, stale.size(), unchanged);
+    List<JobKey> stale = existing.keySet().stream().sorted().map(QuartzJobs::jobKey).toList();
+    for (List<JobKey> batch : batches(stale)) {
+      scheduler.deleteJobs(batch);
+    }
+    return new Result(added, changed, stale.size(), unchanged, repaired);
   }
 
-  private boolean isCurrent(JobDetail existing, JobDefinition definition)
-      throws SchedulerException {
-    boolean sameDefinition =
-        definition
-            .fingerprint()
-            .equals(existing.getJobDataMap().getString(QuartzJobs.FINGERPRINT_KEY));
-    boolean hasTrigger = scheduler.checkExists(QuartzJobs.triggerKey(definition.name()));
-    return sameDefinition && hasTrigger == definition.enabled();
+  /** One transaction per batch; a replaced trigger keeps its pause inside it (ClusterJobStore). */
+  private void schedule(Map<JobDetail, Set<? extends Trigger>> jobs) throws SchedulerException {
+    Map<JobDetail, Set<? extends Trigger>> batch = new LinkedHashMap<>();
+    for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : jobs.entrySet()) {
+      batch.put(entry.getKey(), entry.getValue());
+      if (batch.size() == BATCH) {
+        scheduler.scheduleJobs(batch, true);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      scheduler.scheduleJobs(batch, true);
+    }
   }
 
-  private void schedule(JobDefinition definition, boolean replace) throws SchedulerException {
+  private static boolean isCurrent(StoredJob current, JobDefinition definition) {
+    if (!definition.fingerprint().equals(current.fingerprint())) {
+      return false;
+    }
+    if (!definition.enabled()) {
+      return current.trigger().isEmpty();
+    }
+    return current
+        .trigger()
+        .filter(trigger -> trigger.problem().isEmpty())
+        .filter(trigger -> trigger.kind().equals(kind(definition.schedule())))
+        .isPresent();
+  }
+
+  private static String kind(Schedule schedule) {
+    return schedule instanceof Schedule.Every ? "SIMPLE" : "CRON";
+  }
+
+  /**
+   * A pause belongs to the operator, not to the definition: it outlives edits (the job store keeps
+   * a replaced trigger paused) and a disable (the job remembers it for when a trigger returns).
+   */
+  private static boolean startsPaused(StoredJob current) {
+    if (current == null) {
+      return false;
+    }
+    return current.trigger().map(StoredTrigger::paused).orElse(current.startPaused());
+  }
+
+  private JobType type(JobDefinition definition) {
     JobType type = types.get(definition.type());
     if (type == null) {
       throw new IllegalStateException("job type " + definition.type() + " is not registered");
     }
-    JobDetail job = quartzJobs.jobDetail(definition, type);
-    if (definition.enabled()) {
-      Trigger trigger = quartzJobs.trigger(definition);
-      TriggerKey key = trigger.getKey();
-      // an operator's pause outlives edits of the job's definition
-      boolean paused = replace && scheduler.getTriggerState(key) == Trigger.TriggerState.PAUSED;
-      scheduler.scheduleJob(job, Set.of(trigger), replace);
-      if (paused) {
-        scheduler.pauseTrigger(key);
-      }
-    } else {
-      scheduler.addJob(job, replace);
-      scheduler.unscheduleJob(QuartzJobs.triggerKey(definition.name()));
+    return type;
+  }
+
+  private static <T> List<List<T>> batches(List<T> items) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += BATCH) {
+      batches.add(items.subList(from, Math.min(items.size(), from + BATCH)));
     }
+    return batches;
   }
 }

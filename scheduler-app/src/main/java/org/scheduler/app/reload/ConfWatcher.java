@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.scheduler.app.conf.SchedulerConf;
 import org.scheduler.app.conf.Sha256;
 import org.scheduler.app.lifecycle.Service;
+import org.scheduler.app.quartz.ScheduleHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +33,18 @@ public final class ConfWatcher implements Service {
   private final SchedulerConf conf;
   private final ConfReloader reloader;
   private final ConfVersions versions;
+  private final ScheduleHealth health;
   private ScheduledExecutorService executor;
+  private volatile List<String> repairAttempted = List.of();
   private volatile Optional<String> jobsHash = Optional.empty();
   private volatile Optional<String> schedulerHash = Optional.empty();
   private volatile boolean restartRequired;
   private volatile boolean drift;
 
   @Inject
-  public ConfWatcher(SchedulerConf conf, ConfReloader reloader, ConfVersions versions) {
+  public ConfWatcher(
+      SchedulerConf conf, ConfReloader reloader, ConfVersions versions, ScheduleHealth health) {
+    this.health = requireNonNull(health, "health is null");
     this.conf = requireNonNull(conf, "conf is null");
     this.reloader = requireNonNull(reloader, "reloader is null");
     this.versions = requireNonNull(versions, "versions is null");
@@ -108,6 +114,7 @@ public final class ConfWatcher implements Service {
               .latest()
               .map(version -> !jobs.orElse("").equals(version.contentHash()))
               .orElse(false);
+      repairBrokenTriggers(drifting);
       if (drifting != drift) {
         drift = drifting;
         if (drifting) {
@@ -120,6 +127,25 @@ public final class ConfWatcher implements Service {
     } catch (Exception e) {
       log.warn("Conf check failed; trying again: {}", e.toString());
     }
+  }
+
+  /**
+   * Triggers that cannot be loaded (a hand edit of the tables, an older version's bug) are rebuilt
+   * by reconciling this node's file, but only when it is the cluster's version: a drifting node
+   * must not impose its own. Each set of broken triggers is tried once, so a trigger that reconcile
+   * does not own cannot make it loop.
+   */
+  private void repairBrokenTriggers(boolean drifting) throws Exception {
+    List<String> broken = health.brokenTriggers();
+    if (broken.isEmpty() || drifting || broken.equals(repairAttempted)) {
+      return;
+    }
+    repairAttempted = broken;
+    log.warn(
+        "{} trigger(s) cannot be loaded ({}); reconciling to rebuild them",
+        broken.size(),
+        String.join(", ", broken));
+    reloader.reload("broken triggers");
   }
 
   /** SHA-256 of a file's text, the same digest JobsConf records; empty when it is unreadable. */

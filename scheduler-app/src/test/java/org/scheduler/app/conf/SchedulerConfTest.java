@@ -48,6 +48,9 @@ class SchedulerConfTest {
         .isEqualTo(
             new QuartzConfig(
                 10, Duration.ofMillis(7500), Duration.ofSeconds(60), Duration.ofSeconds(30)));
+    assertThat(conf.quartz().acquisition())
+        .isEqualTo(new QuartzConfig.Acquisition(10, Duration.ofSeconds(1), Duration.ZERO));
+    assertThat(conf.quartz().checkInPeriod()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -82,6 +85,9 @@ class SchedulerConfTest {
               checkInInterval: PT2S
               misfireThreshold: PT10S
               shutdownTimeout: PT5S
+              batchSize: 3
+              idleWait: PT0.5S
+              fireAheadWindow: PT0.05S
             """,
             Map.of(
                 "DB_PASSWORD",
@@ -115,7 +121,12 @@ class SchedulerConfTest {
     assertThat(conf.quartz())
         .isEqualTo(
             new QuartzConfig(
-                4, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+                4,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                new QuartzConfig.Acquisition(3, Duration.ofMillis(500), Duration.ofMillis(50))));
+    assertThat(conf.quartz().checkInPeriod()).isEqualTo(Duration.ofSeconds(2).dividedBy(3));
   }
 
   @Test
