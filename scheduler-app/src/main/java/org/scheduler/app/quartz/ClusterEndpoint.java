@@ -19,7 +19,7 @@ final class ClusterEndpoint implements Endpoint {
   private final NodeConfig node;
 
   private final ConfWatcher watcher;
-  private final ScheduleHealth health;
+  private final StoredSchedule stored;
 
   @Inject
   ClusterEndpoint(
@@ -27,8 +27,8 @@ final class ClusterEndpoint implements Endpoint {
       QuartzSchedulerService scheduler,
       NodeConfig node,
       ConfWatcher watcher,
-      ScheduleHealth health) {
-    this.health = requireNonNull(health, "health is null");
+      StoredSchedule stored) {
+    this.stored = requireNonNull(stored, "stored is null");
     this.nodes = requireNonNull(nodes, "nodes is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.node = requireNonNull(node, "node is null");
@@ -69,7 +69,7 @@ final class ClusterEndpoint implements Endpoint {
     body.put("appliedConf", drift.applied().orElse(null));
     body.put("confDrift", drift.drifting());
     // jobs whose trigger Quartz cannot load: they do not fire until reconcile rebuilds them
-    body.put("brokenTriggers", health.brokenTriggers());
+    body.put("brokenTriggers", stored.brokenTriggers());
     return JsonResponse.ok(body);
   }
 }

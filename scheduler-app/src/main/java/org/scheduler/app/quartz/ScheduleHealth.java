@@ -24,7 +24,8 @@ public final class ScheduleHealth implements ReadinessCheck {
   private final Clock clock;
   private volatile Snapshot last = new Snapshot(Instant.MIN, List.of());
 
-  private record Snapshot(Instant at, List<String> broken) {}
+  /** The jobs whose trigger cannot be loaded, as looked up at {@code at}. */
+  public record Snapshot(Instant at, List<String> broken) {}
 
   @Inject
   public ScheduleHealth(StoredSchedule stored, Clock clock) {
@@ -34,6 +35,10 @@ public final class ScheduleHealth implements ReadinessCheck {
 
   /** Names of the jobs whose trigger cannot be loaded. */
   public List<String> brokenTriggers() throws SQLException {
+    return snapshot().broken();
+  }
+
+  public Snapshot snapshot() throws SQLException {
     Snapshot snapshot = last;
     Instant now = clock.instant();
     if (Duration.between(snapshot.at(), now).getSeconds() >= MAX_AGE_SECONDS
@@ -41,7 +46,7 @@ public final class ScheduleHealth implements ReadinessCheck {
       snapshot = new Snapshot(now, stored.brokenTriggers());
       last = snapshot;
     }
-    return snapshot.broken();
+    return snapshot;
   }
 
   @Override

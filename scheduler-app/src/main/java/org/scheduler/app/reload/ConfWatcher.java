@@ -35,6 +35,7 @@ public final class ConfWatcher implements Service {
   private final ConfVersions versions;
   private final ScheduleHealth health;
   private ScheduledExecutorService executor;
+  private volatile ScheduleHealth.Snapshot lastBrokenLook;
   private volatile List<String> repairAttempted = List.of();
   private volatile Optional<String> jobsHash = Optional.empty();
   private volatile Optional<String> schedulerHash = Optional.empty();
@@ -132,12 +133,23 @@ public final class ConfWatcher implements Service {
   /**
    * Triggers that cannot be loaded (a hand edit of the tables, an older version's bug) are rebuilt
    * by reconciling this node's file, but only when it is the cluster's version: a drifting node
-   * must not impose its own. Each set of broken triggers is tried once, so a trigger that reconcile
-   * does not own cannot make it loop.
+   * must not impose its own, and only once two looks some seconds apart found the same ones, so a
+   * hand repair in progress is left alone. Each set of broken triggers is tried once, so a trigger
+   * that reconcile does not own cannot make it loop.
    */
   private void repairBrokenTriggers(boolean drifting) throws Exception {
-    List<String> broken = health.brokenTriggers();
-    if (broken.isEmpty() || drifting || broken.equals(repairAttempted)) {
+    ScheduleHealth.Snapshot look = health.snapshot();
+    ScheduleHealth.Snapshot previous = lastBrokenLook;
+    if (previous != null && previous.at().equals(look.at())) {
+      return;
+    }
+    lastBrokenLook = look;
+    List<String> broken = look.broken();
+    if (broken.isEmpty()
+        || drifting
+        || previous == null
+        || !broken.equals(previous.broken())
+        || broken.equals(repairAttempted)) {
       return;
     }
     repairAttempted = broken;
