@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.quartz.CronTrigger;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
@@ -128,9 +129,9 @@ public class ClusterJobStore extends JobStoreTX {
   }
 
   @Override
-  protected java.util.List<SchedulerStateRecord> clusterCheckIn(Connection conn)
+  protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
       throws JobPersistenceException {
-    java.util.List<SchedulerStateRecord> failed = super.clusterCheckIn(conn);
+    List<SchedulerStateRecord> failed = super.clusterCheckIn(conn);
     lastSuccessfulCheckIn = System.currentTimeMillis();
     return failed;
   }

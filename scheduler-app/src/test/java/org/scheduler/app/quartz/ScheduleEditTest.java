@@ -98,15 +98,7 @@ class ScheduleEditTest {
       Http.Response reload = http.post("/api/conf/reload", "");
       assertThat(reload.status()).as(edit.what()).isEqualTo(200);
 
-      assertEveryJobListedWithoutError(edit);
-      assertThat(new StoredSchedule(postgres.dataSource()).brokenTriggers())
-          .as(edit.what())
-          .isEmpty();
-      if (edit.enabled()) {
-        assertFiresAfter(edited, "sentinel", edit.job());
-      } else {
-        assertFiresAfter(edited, "sentinel");
-      }
+      assertAppliedAndFiring(edit, edited);
     }
   }
 
@@ -123,15 +115,7 @@ class ScheduleEditTest {
       node = Node.assemble(conf, new EnvSubstitution(Map.of())).start();
       http = new Http(node.get(HttpServerService.class).port());
 
-      assertEveryJobListedWithoutError(edit);
-      assertThat(new StoredSchedule(postgres.dataSource()).brokenTriggers())
-          .as(edit.what())
-          .isEmpty();
-      if (edit.enabled()) {
-        assertFiresAfter(edited, "sentinel", edit.job());
-      } else {
-        assertFiresAfter(edited, "sentinel");
-      }
+      assertAppliedAndFiring(edit, edited);
     }
   }
 
@@ -197,6 +181,19 @@ class ScheduleEditTest {
     TestConf.write(conf, postgres.jdbcUrl(), 0, jobsYaml);
     node = Node.assemble(conf, new EnvSubstitution(Map.of())).start();
     http = new Http(node.get(HttpServerService.class).port());
+  }
+
+  /** The API lists every job without error, nothing stored is broken, enabled jobs fire again. */
+  private void assertAppliedAndFiring(Edit edit, Instant edited) throws Exception {
+    assertEveryJobListedWithoutError(edit);
+    assertThat(new StoredSchedule(postgres.dataSource()).brokenTriggers())
+        .as(edit.what())
+        .isEmpty();
+    if (edit.enabled()) {
+      assertFiresAfter(edited, "sentinel", edit.job());
+    } else {
+      assertFiresAfter(edited, "sentinel");
+    }
   }
 
   private void assertEveryJobListedWithoutError(Edit edit) {
