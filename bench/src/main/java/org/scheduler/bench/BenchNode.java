@@ -90,6 +90,7 @@ final class BenchNode implements AutoCloseable {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofMinutes(5))
+            .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -19,7 +19,26 @@ public final class QueueNames {
   }
 
   public static boolean isValidDedupeKey(String key) {
-    return key != null && !key.isEmpty() && key.length() <= MAX_DEDUPE_KEY;
+    return key != null
+        && !key.isEmpty()
+        && key.length() <= MAX_DEDUPE_KEY
+        && key.indexOf('\u0000') < 0
+        && isWellFormed(key);
+  }
+
+  /** No unpaired surrogate, which the driver would store as '?' and so merge distinct keys. */
+  private static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String queueRule() {
@@ -31,6 +50,6 @@ public final class QueueNames {
   }
 
   public static String dedupeKeyRule() {
-    return "1 to " + MAX_DEDUPE_KEY + " characters";
+    return "1 to " + MAX_DEDUPE_KEY + " characters, without NUL or unpaired surrogates";
   }
 }

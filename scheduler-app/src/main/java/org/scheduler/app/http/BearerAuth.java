@@ -11,7 +11,7 @@ import java.util.Optional;
  * that response times say nothing about how much of a guess was right.
  */
 final class BearerAuth {
-  private static final String PREFIX = "Bearer ";
+  private static final String SCHEME = "bearer ";
 
   private final Optional<byte[]> admin;
   private final Optional<byte[]> read;
@@ -28,10 +28,11 @@ final class BearerAuth {
 
   /** Who presents {@code header}: "admin", "read-only", or empty for no or a wrong token. */
   Optional<String> caller(String header) {
-    if (header == null || !header.startsWith(PREFIX)) {
+    // the scheme is case-insensitive (RFC 9110 section 11.1); the token is not
+    if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       return Optional.empty();
     }
-    byte[] presented = bytes(header.substring(PREFIX.length()).trim());
+    byte[] presented = bytes(header.substring(SCHEME.length()).trim());
     boolean isAdmin = admin.map(token -> MessageDigest.isEqual(token, presented)).orElse(false);
     boolean isRead = read.map(token -> MessageDigest.isEqual(token, presented)).orElse(false);
     return isAdmin ? Optional.of("admin") : isRead ? Optional.of("read-only") : Optional.empty();

@@ -11,6 +11,11 @@ public interface Endpoint {
 
   JsonResponse handle(HttpRequest request) throws Exception;
 
+  /** Whether the endpoint reads a JSON body; others refuse any body but an empty one or {}. */
+  default boolean takesBody() {
+    return false;
+  }
+
   /** Reads are GETs, everything else writes; health endpoints override this with PUBLIC. */
   default Access access() {
     return method().equals("GET") ? Access.READ : Access.WRITE;

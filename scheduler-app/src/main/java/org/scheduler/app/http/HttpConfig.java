@@ -54,6 +54,13 @@ public record HttpConfig(
               conf.line("adminToken"),
               conf.name("adminToken") + " and readToken must be at least 16 characters");
     }
+    if (config.readToken().isPresent() && config.readToken().equals(config.adminToken())) {
+      conf.errors()
+          .add(
+              conf.line("readToken"),
+              conf.name("readToken")
+                  + " equals adminToken, so read-only callers could write; choose another");
+    }
     conf.finish();
     return config;
   }

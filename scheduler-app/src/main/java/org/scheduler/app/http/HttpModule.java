@@ -18,6 +18,7 @@ public final class HttpModule extends AbstractModule {
   protected void configure() {
     endpoints(binder()).addBinding().to(HealthEndpoints.Live.class);
     endpoints(binder()).addBinding().to(HealthEndpoints.Ready.class);
+    endpoints(binder()).addBinding().to(OpenApiEndpoint.class);
     bind(HttpServerService.class).in(Scopes.SINGLETON);
     services(binder()).addBinding().to(HttpServerService.class);
   }

@@ -3,15 +3,14 @@ package org.scheduler.app.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
 /** What an endpoint sees of a request: the path's placeholders and the query parameters. */
 public record HttpRequest(
     Map<String, String> pathParams, Map<String, String> queryParams, byte[] body) {
-  private static final ObjectMapper json = new ObjectMapper();
+  /** Ids are ASCII digits, at most 18 so that they fit a long. */
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
   public HttpRequest {
     pathParams = Map.copyOf(requireNonNull(pathParams, "pathParams is null"));
@@ -19,17 +18,18 @@ public record HttpRequest(
     requireNonNull(body, "body is null");
   }
 
-  /** The body as JSON; a 400 when it is empty or not JSON. */
+  /** The body as JSON, read by {@link StrictJson}; a 400 naming the path when it is not. */
   public JsonNode json() {
-    if (body.length == 0) {
-      throw new BadRequestException("body: expected JSON, got nothing");
+    return StrictJson.read(body);
+  }
+
+  /** A path placeholder that is an id: ASCII digits only; anything else is a 400 naming it. */
+  public long id(String name) {
+    String value = path(name);
+    if (!ID.matcher(value).matches()) {
+      throw new BadRequestException(name + ": expected an id (digits 0-9), got '" + value + "'");
     }
-    try {
-      return json.readTree(body);
-    } catch (IOException e) {
-      throw new BadRequestException(
-          "body: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
+    return Long.parseLong(value);
   }
 
   public String path(String name) {
@@ -50,13 +50,11 @@ public record HttpRequest(
     if (value.isEmpty()) {
       return defaultValue;
     }
-    try {
-      int parsed = Integer.parseInt(value.get());
+    if (value.get().matches("-?[0-9]{1,10}")) {
+      long parsed = Long.parseLong(value.get());
       if (parsed >= min && parsed <= max) {
-        return parsed;
+        return (int) parsed;
       }
-    } catch (NumberFormatException e) {
-      // answered below
     }
     throw new BadRequestException(
         name

@@ -4,7 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -18,16 +23,25 @@ public final class HttpServerService implements Service {
   private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
   private final HttpConfig config;
-  private final Set<Endpoint> endpoints;
   private final ObjectMapper json;
+  private final Clock clock;
+  private final Router router;
   private Server server;
   private volatile int port = -1;
 
   @Inject
-  public HttpServerService(HttpConfig config, Set<Endpoint> endpoints, ObjectMapper json) {
+  public HttpServerService(
+      HttpConfig config, Set<Endpoint> endpoints, ObjectMapper json, Clock clock) {
     this.config = requireNonNull(config, "config is null");
-    this.endpoints = requireNonNull(endpoints, "endpoints is null");
+    requireNonNull(endpoints, "endpoints is null");
     this.json = requireNonNull(json, "json is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.router = new Router(endpoints);
+  }
+
+  /** Every method and path served, e.g. {@code GET /api/jobs/{name}/runs}. */
+  public List<String> routes() {
+    return router.routes();
   }
 
   @Override
@@ -40,7 +54,13 @@ public final class HttpServerService implements Service {
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("http");
     server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // PathSegments decodes the raw path itself, once, so an encoded '%' is no ambiguity here
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with("api", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(config.effectiveHost());
     if (config.adminToken().isEmpty() && !config.effectiveHost().equals(config.host())) {
       log.warn(
@@ -50,8 +70,11 @@ public final class HttpServerService implements Service {
     }
     connector.setPort(config.port());
     server.addConnector(connector);
+    ResponseWriter writer = new ResponseWriter(json);
+    server.setErrorHandler(new JsonErrorHandler(writer));
     server.setHandler(
-        new JsonHandler(new Router(endpoints), json, config.maxBodySize(), new BearerAuth(config)));
+        new JsonHandler(
+            router, writer, config.maxBodySize(), new BearerAuth(config), new AuditLog(clock)));
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     try {
       server.start();

@@ -23,6 +23,9 @@ public final class MessageRequests {
 
   private static final Duration MAX_AHEAD = Duration.ofDays(365);
 
+  /** A runAt before this is a client bug, not a wish to run now. */
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
   private MessageRequests() {}
 
   public static List<NewMessage> read(JsonNode body, Instant now) {
@@ -82,7 +85,11 @@ public final class MessageRequests {
       message = message.withDelay(duration(node.get("delay"), prefix + "delay"));
     }
     if (node.has("runAt")) {
-      Duration delay = Duration.between(now, instant(node.get("runAt"), prefix + "runAt"));
+      Instant runAt = instant(node.get("runAt"), prefix + "runAt");
+      if (runAt.isBefore(EARLIEST)) {
+        throw new BadRequestException(prefix + "runAt: " + runAt + " is before " + EARLIEST);
+      }
+      Duration delay = Duration.between(now, runAt);
       if (delay.compareTo(MAX_AHEAD) > 0) {
         throw new BadRequestException(
             prefix + "runAt: at most " + MAX_AHEAD.toDays() + " days ahead");
@@ -110,7 +117,7 @@ public final class MessageRequests {
       if (value.isTextual()) {
         return Duration.parse(value.asText());
       }
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       // answered below
     }
     throw new BadRequestException(field + ": expected an ISO-8601 duration such as PT30S");

@@ -90,6 +90,11 @@ final class QueueEndpoints {
     }
 
     @Override
+    public boolean takesBody() {
+      return true;
+    }
+
+    @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
       String queue = request.path("queue");
       if (queues.queue(queue).isEmpty()) {
@@ -181,12 +186,7 @@ final class QueueEndpoints {
       if (queues.queue(queue).isEmpty()) {
         return unknownQueue(queues, queue);
       }
-      long id;
-      try {
-        id = Long.parseLong(request.path("id"));
-      } catch (NumberFormatException e) {
-        throw new BadRequestException("id: expected a message id (a whole number)");
-      }
+      long id = request.id("id");
       return switch (admin.replay(queue, id)) {
         case REPLAYED -> JsonResponse.ok(Map.of("id", id, "state", "ready"));
         case NOT_FOUND -> JsonResponse.error(404, "no dead letter " + id + " on queue " + queue);

@@ -65,7 +65,17 @@ final class ConfEndpoints {
     @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
       ConfReloader.Status status = reloader.reload("POST /api/conf/reload");
-      return new JsonResponse(status.errors().isEmpty() ? 200 : 400, view(status, watcher));
+      if (status.errors().isEmpty()) {
+        return JsonResponse.ok(view(status, watcher));
+      }
+      return JsonResponse.error(
+          400,
+          "invalid_conf",
+          "jobs.yaml is invalid ("
+              + status.errors().size()
+              + " error(s)); nothing changed: "
+              + status.errors().get(0),
+          view(status, watcher));
     }
   }
 

@@ -229,6 +229,14 @@ class SchedulerConfTest {
     assertThatThrownBy(() -> load("http:\n  readToken: read-0123456789abcdef\n", Map.of()))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining("readToken is set but adminToken is not");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "http:\n  adminToken: ${T}\n  readToken: ${T}\n",
+                    Map.of("T", "same-0123456789abcdef")))
+        .isInstanceOf(ConfException.class)
+        .hasMessageContaining("scheduler.yaml:3")
+        .hasMessageContaining("readToken equals adminToken");
   }
 
   @Test

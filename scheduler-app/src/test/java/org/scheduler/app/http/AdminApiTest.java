@@ -20,6 +20,7 @@ import org.scheduler.app.Node;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.app.testing.Http;
+import org.scheduler.app.testing.RawHttp;
 import org.scheduler.db.testing.PostgresExtension;
 
 /** The admin API of a node with tokens: who may do what, and what the writes do. */
@@ -82,9 +83,53 @@ class AdminApiTest {
     assertThat(anonymous.post("/api/jobs/hourly/pause", "").status()).isEqualTo(401);
     Http.Response forbidden = anonymous.withToken(READER).post("/api/jobs/hourly/pause", "");
     assertThat(forbidden.status()).isEqualTo(403);
-    assertThat(forbidden.body().path("error").asText()).contains("read-only token");
+    assertThat(forbidden.body().path("error").path("message").asText()).contains("read-only token");
     assertThat(anonymous.withToken(ADMIN).get("/api/jobs").status()).isEqualTo(200);
     assertThat(anonymous.withToken(ADMIN).post("/api/jobs/nope/pause", "").status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(1)
+  void refusalsNameTheSchemeAndTheSchemeIsCaseInsensitive() {
+    int port = node.get(HttpServerService.class).port();
+    RawHttp.Response refused = RawHttp.send(port, "GET /api/jobs HTTP/1.1\r\nHost: localhost");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.header("www-authenticate")).startsWith("Bearer");
+    assertThat(refused.json().path("error").path("code").asText()).isEqualTo("unauthorized");
+    for (String scheme : new String[] {"bearer", "BEARER", "Bearer"}) {
+      assertThat(
+              RawHttp.send(
+                      port,
+                      "GET /api/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                          + scheme
+                          + " "
+                          + READER)
+                  .status())
+          .as(scheme)
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void withATokenForeignOriginsAndHostsAreServed() {
+    // a browser never attaches the bearer token by itself, so a page cannot forge these
+    int port = node.get(HttpServerService.class).port();
+    RawHttp.Response read =
+        RawHttp.send(
+            port,
+            "GET /api/jobs HTTP/1.1\r\nHost: scheduler.example.com\r\n"
+                + "Origin: https://dashboard.example.com\r\nAuthorization: Bearer "
+                + READER);
+    assertThat(read.status()).isEqualTo(200);
+    RawHttp.Response write =
+        RawHttp.send(
+            port,
+            "POST /api/jobs/nope/pause HTTP/1.1\r\nHost: scheduler.example.com\r\n"
+                + "Origin: https://dashboard.example.com\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 0\r\nAuthorization: Bearer "
+                + ADMIN);
+    assertThat(write.status()).isEqualTo(404);
   }
 
   @Test

@@ -131,7 +131,8 @@ class NodeHttpTest {
     assertThat(http.get("/api/jobs/nope/runs").status()).isEqualTo(404);
     Http.Response badLimit = http.get("/api/jobs/tick/runs?limit=lots");
     assertThat(badLimit.status()).isEqualTo(400);
-    assertThat(badLimit.body().path("error").asText()).startsWith("limit: expected a whole number");
+    assertThat(badLimit.body().path("error").path("message").asText())
+        .startsWith("limit: expected a whole number");
     assertThat(http.get("/api/nothing-here").status()).isEqualTo(404);
     assertThat(http.post("/api/jobs", "{}").status()).isEqualTo(405);
   }
@@ -143,5 +144,37 @@ class NodeHttpTest {
       }
     }
     throw new AssertionError("no job " + name + " in " + jobs);
+  }
+
+  @Test
+  void openApiDocumentListsExactlyTheRoutesServed() {
+    JsonNode document = http.get("/api/openapi.json").body();
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    document
+        .path("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method ->
+                            documented.add(
+                                method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(node.get(HttpServerService.class).routes());
+    assertThat(references(document))
+        .allSatisfy(
+            ref -> assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
+  }
+
+  private static java.util.List<String> references(JsonNode node) {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    if (node.has("$ref")) {
+      found.add(node.get("$ref").asText());
+    }
+    node.elements().forEachRemaining(child -> found.addAll(references(child)));
+    return found;
   }
 }

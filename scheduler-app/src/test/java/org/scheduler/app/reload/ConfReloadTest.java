@@ -101,8 +101,11 @@ class ConfReloadTest {
 
     Http.Response reload = http.post("/api/conf/reload", "");
     assertThat(reload.status()).isEqualTo(400);
-    assertThat(reload.body().path("errors").get(0).path("line").asInt()).isEqualTo(7);
-    assertThat(reload.body().path("drift").asBoolean()).isTrue();
+    JsonNode refused = reload.body().path("error");
+    assertThat(refused.path("code").asText()).isEqualTo("invalid_conf");
+    assertThat(refused.path("message").asText()).contains("jobs.yaml:7");
+    assertThat(refused.path("details").path("errors").get(0).path("line").asInt()).isEqualTo(7);
+    assertThat(refused.path("details").path("drift").asBoolean()).isTrue();
   }
 
   @Test
