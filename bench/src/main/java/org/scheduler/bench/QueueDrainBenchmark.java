@@ -191,6 +191,7 @@ public final class QueueDrainBenchmark {
           QueueStore.CLAIM
               .replaceFirst("\\?", "'" + QUEUE + "'")
               .replaceFirst("\\?", "100")
+              .replaceFirst("\\?", Long.toString(QueueConfig.DEFAULT_BATCH_MAX_BYTES))
               .replaceFirst("\\?", "gen_random_uuid()")
               .replaceFirst("\\?", "30");
       try (ResultSet plan = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + claim)) {

@@ -5,11 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.UUID;
 
-/** Messages claimed together under one lease token. */
-public record Claim(UUID token, List<Message> messages) {
+/** Messages claimed together under one lease token, and how long that lease lasts. */
+public record Claim(UUID token, List<Message> messages, Lease lease) {
   public Claim {
     requireNonNull(token, "token is null");
     messages = List.copyOf(messages);
+    requireNonNull(lease, "lease is null");
   }
 
   public boolean isEmpty() {

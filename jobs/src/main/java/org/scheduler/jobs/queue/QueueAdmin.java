@@ -33,9 +33,11 @@ public final class QueueAdmin {
   private static final String REPLAY =
       "WITH moved AS (DELETE FROM queue_dead WHERE queue = ? AND id = ? RETURNING *)"
           + " INSERT INTO queue_messages (id, queue, type, payload, priority, state, run_at,"
-          + " dedupe_key, attempts, max_attempts, last_error, enqueued_at) OVERRIDING SYSTEM VALUE"
+          + " dedupe_key, attempts, max_attempts, last_error, enqueued_at, payload_bytes)"
+          + " OVERRIDING SYSTEM VALUE"
           + " SELECT id, queue, type, payload, priority, 'ready', now(), dedupe_key, 0,"
-          + " max_attempts, last_error, enqueued_at FROM moved RETURNING id";
+          + " max_attempts, last_error, enqueued_at, octet_length(payload::text)"
+          + " FROM moved RETURNING id";
   // 1 queue, 2 retention seconds, 3 limit
   private static final String PRUNE_HISTORY =
       "DELETE FROM queue_history WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_history"

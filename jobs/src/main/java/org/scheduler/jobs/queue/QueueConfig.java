@@ -16,6 +16,7 @@ public record QueueConfig(
     int concurrency,
     int batchMin,
     int batchMax,
+    long batchMaxBytes,
     Duration targetBatchDuration,
     Duration lease,
     int maxAttempts,
@@ -29,6 +30,12 @@ public record QueueConfig(
     Duration historyRetention,
     Duration deadRetention) {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  /**
+   * Payload bytes one claim may bring into the heap: a thousand small messages fit, while large
+   * ones come a few at a time (a claim always takes at least one message).
+   */
+  public static final long DEFAULT_BATCH_MAX_BYTES = 4L * 1024 * 1024;
 
   public QueueConfig {
     requireNonNull(name, "name is null");
@@ -50,6 +57,7 @@ public record QueueConfig(
         4,
         1,
         1000,
+        DEFAULT_BATCH_MAX_BYTES,
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         5,
@@ -75,6 +83,10 @@ public record QueueConfig(
           copy.batchMax = max;
           copy.targetBatchDuration = target;
         });
+  }
+
+  public QueueConfig withBatchMaxBytes(long bytes) {
+    return copy(copy -> copy.batchMaxBytes = bytes);
   }
 
   public QueueConfig withLease(Duration newLease) {
@@ -115,6 +127,7 @@ public record QueueConfig(
     private int concurrency;
     private int batchMin;
     private int batchMax;
+    private long batchMaxBytes;
     private Duration targetBatchDuration;
     private Duration lease;
     private int maxAttempts;
@@ -133,6 +146,7 @@ public record QueueConfig(
       this.concurrency = config.concurrency;
       this.batchMin = config.batchMin;
       this.batchMax = config.batchMax;
+      this.batchMaxBytes = config.batchMaxBytes;
       this.targetBatchDuration = config.targetBatchDuration;
       this.lease = config.lease;
       this.maxAttempts = config.maxAttempts;
@@ -153,6 +167,7 @@ public record QueueConfig(
           concurrency,
           batchMin,
           batchMax,
+          batchMaxBytes,
           targetBatchDuration,
           lease,
           maxAttempts,

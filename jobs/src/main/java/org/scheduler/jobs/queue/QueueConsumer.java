@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer of a queue: claims a batch (sized by the queue's controller), runs each message's
- * handler in turn, then settles the batch with one ack, one retry and one dead-letter statement.
- * Asked to stop mid-batch, it finishes the message at hand and gives the rest back at once.
+ * handler in turn, then settles the batch with one ack, one retry and one dead-letter statement,
+ * each repeated through connection problems while the lease lasts. Asked to stop mid-batch, it
+ * finishes the message at hand and gives the rest back at once; once the lease is over it handles
+ * no more of the batch, since another consumer may hold those messages by then.
  */
 final class QueueConsumer {
   private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
@@ -28,6 +30,7 @@ final class QueueConsumer {
   private final BatchSizeController controller;
   private final Backoff backoff;
   private final QueueMetrics metrics;
+  private final Settler settler;
 
   QueueConsumer(
       QueueConfig config,
@@ -42,13 +45,14 @@ final class QueueConsumer {
     this.controller = requireNonNull(controller, "controller is null");
     this.backoff = requireNonNull(backoff, "backoff is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
+    this.settler = new Settler(metrics, config.name());
   }
 
   /** Claims and processes one batch; returns how many messages it claimed. */
-  int runBatch(BooleanSupplier running) throws SQLException {
+  int runBatch(BooleanSupplier running) throws SQLException, InterruptedException {
     int size = controller.size();
     BatchSizeController.Batch batch = controller.start(size);
-    Claim claim = store.claim(config.name(), size, config.lease());
+    Claim claim = store.claim(config.name(), size, config.batchMaxBytes(), config.lease());
     if (claim.isEmpty()) {
       batch.finish(0, 0);
       return 0;
@@ -59,7 +63,8 @@ final class QueueConsumer {
     List<QueueStore.Dead> dead = new ArrayList<>();
     List<Long> unprocessed = new ArrayList<>();
     for (Message message : claim.messages()) {
-      if (!running.getAsBoolean()) {
+      if (!running.getAsBoolean() || claim.lease().expired()) {
+        // stopping, or the lease is over and another consumer may hold these messages by now
         unprocessed.add(message.id());
         continue;
       }
@@ -139,20 +144,27 @@ final class QueueConsumer {
       List<QueueStore.Retry> retries,
       List<QueueStore.Dead> dead,
       List<Long> unprocessed)
-      throws SQLException {
-    Set<Long> acked = store.ack(claim.token(), acks);
-    Set<Long> retried = store.retry(claim.token(), retries);
-    Set<Long> buried = store.deadLetter(claim.token(), dead);
-    store.release(claim.token(), unprocessed);
-    metrics.processed().mark(acked.size());
-    metrics.failed().mark(retried.size());
-    metrics.dead().mark(buried.size());
+      throws SQLException, InterruptedException {
+    Lease lease = claim.lease();
+    var acked = settler.settle("ack", lease, () -> store.ack(claim.token(), acks));
+    var retried = settler.settle("retry", lease, () -> store.retry(claim.token(), retries));
+    var buried = settler.settle("dead-letter", lease, () -> store.deadLetter(claim.token(), dead));
+    if (!unprocessed.isEmpty() && !lease.expired()) {
+      settler.settle("release", lease, () -> store.release(claim.token(), unprocessed));
+    }
+    metrics.processed().mark(acked.value().size());
+    metrics.failed().mark(retried.value().size());
+    metrics.dead().mark(buried.value().size());
+    // a repeated statement finds what its lost first try committed already settled; only a
+    // first try that is refused shows a lease taken over
     int refused =
-        acks.size() - acked.size() + retries.size() - retried.size() + dead.size() - buried.size();
+        refusedCount(acks.size(), acked)
+            + refusedCount(retries.size(), retried)
+            + refusedCount(dead.size(), buried);
     if (refused > 0) {
       metrics.refused().mark(refused);
       Set<Long> refusedIds = new HashSet<>(acks);
-      refusedIds.removeAll(acked);
+      refusedIds.removeAll(acked.value());
       log.warn(
           "{} message(s) of queue {} were taken over by another consumer after their lease expired"
               + " (acks refused: {}); raise the lease or lower the batch target",
@@ -161,11 +173,15 @@ final class QueueConsumer {
           refusedIds.size() > 10 ? refusedIds.size() + " ids" : refusedIds);
     }
     for (QueueStore.Dead each : dead) {
-      if (buried.contains(each.id())) {
+      if (buried.value().contains(each.id())) {
         log.warn(
             "Message {} of queue {} dead-lettered: {}", each.id(), config.name(), each.error());
       }
     }
+  }
+
+  private static int refusedCount(int sent, Settler.Outcome<Set<Long>> outcome) {
+    return outcome.repeated() ? 0 : sent - outcome.value().size();
   }
 
   private static String describe(Throwable error) {

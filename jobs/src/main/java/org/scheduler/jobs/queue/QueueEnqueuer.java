@@ -34,9 +34,10 @@ public final class QueueEnqueuer {
   // comes back in input order.
   private static final String INSERT =
       "INSERT INTO queue_messages (queue, type, payload, priority, state, run_at, dedupe_key,"
-          + " max_attempts) SELECT ?, t.type, t.payload::jsonb, t.priority,"
+          + " max_attempts, payload_bytes) SELECT ?, t.type, t.payload::jsonb, t.priority,"
           + " CASE WHEN t.delay > 0 THEN 'delayed' ELSE 'ready' END,"
-          + " now() + make_interval(secs => t.delay), t.dedupe_key, t.max_attempts"
+          + " now() + make_interval(secs => t.delay), t.dedupe_key, t.max_attempts,"
+          + " octet_length(t.payload)"
           + " FROM unnest(?::text[], ?::text[], ?::int[], ?::float8[], ?::text[], ?::int[])"
           + " AS t(type, payload, priority, delay, dedupe_key, max_attempts)";
   // Speculative insertion costs on every row, so only batches with dedupe keys pay for it.

@@ -25,10 +25,18 @@ import javax.sql.DataSource;
  * taken over can no longer touch the messages (fencing).
  */
 public final class QueueStore {
-  /** The claim: 1 queue, 2 limit, 3 lease token, 4 lease seconds. Public for EXPLAIN in bench. */
+  /**
+   * The claim: 1 queue, 2 limit, 3 payload bytes, 4 lease token, 5 lease seconds. It locks the
+   * first {@code limit} ready messages and takes them in order while their payloads add up to less
+   * than the byte limit; the first one always. Public for EXPLAIN in bench.
+   */
   public static final String CLAIM =
-      "WITH picked AS (SELECT id FROM queue_messages WHERE queue = ? AND state = 'ready'"
-          + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+      "WITH locked AS (SELECT id, priority, run_at, payload_bytes FROM queue_messages"
+          + " WHERE queue = ? AND state = 'ready'"
+          + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
+          + " picked AS (SELECT id FROM (SELECT id, sum(payload_bytes) OVER"
+          + " (ORDER BY priority DESC, run_at, id) - payload_bytes AS before FROM locked) l"
+          + " WHERE before < ?)"
           + " UPDATE queue_messages m SET state = 'claimed', lease_token = ?,"
           + " lease_until = now() + make_interval(secs => ?), attempts = m.attempts + 1"
           + " FROM picked WHERE m.id = picked.id"
@@ -87,15 +95,22 @@ public final class QueueStore {
    * under a new token with a lease of {@code lease} on the database clock.
    */
   public Claim claim(String queue, int limit, Duration lease) throws SQLException {
+    return claim(queue, limit, Long.MAX_VALUE, lease);
+  }
+
+  /** As above, stopping before the payloads add up to {@code maxBytes} (but taking one always). */
+  public Claim claim(String queue, int limit, long maxBytes, Duration lease) throws SQLException {
     UUID token = UUID.randomUUID();
     List<Message> messages = new ArrayList<>(limit);
-    Message.LeaseExtender extender = by -> extendQuietly(token, messages, by);
+    Lease held = Lease.grantedAt(System.nanoTime(), lease);
+    Message.LeaseExtender extender = by -> extendQuietly(token, messages, held, by);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(CLAIM)) {
       statement.setString(1, queue);
       statement.setInt(2, limit);
-      statement.setObject(3, token);
-      statement.setDouble(4, seconds(lease));
+      statement.setLong(3, maxBytes);
+      statement.setObject(4, token);
+      statement.setDouble(5, seconds(lease));
       try (ResultSet resultSet = statement.executeQuery()) {
         while (resultSet.next()) {
           int maxAttempts = resultSet.getInt(6);
@@ -117,7 +132,7 @@ public final class QueueStore {
     }
     messages.sort(
         Comparator.comparingInt(Message::priority).reversed().thenComparingLong(Message::id));
-    return new Claim(token, messages);
+    return new Claim(token, messages, held);
   }
 
   /** Acks messages of a claim; returns the ids acked. Any other id was refused (stale token). */
@@ -213,10 +228,15 @@ public final class QueueStore {
     }
   }
 
-  private boolean extendQuietly(UUID token, List<Message> messages, Duration by) {
+  private boolean extendQuietly(UUID token, List<Message> messages, Lease lease, Duration by) {
     try {
       List<Long> ids = messages.stream().map(Message::id).toList();
-      return extend(token, ids, by).size() == ids.size();
+      long sentAt = System.nanoTime();
+      if (extend(token, ids, by).size() != ids.size()) {
+        return false;
+      }
+      lease.extendedAt(sentAt, by);
+      return true;
     } catch (SQLException e) {
       return false;
     }

@@ -43,6 +43,26 @@ class QueueStoreTest {
   }
 
   @Test
+  void aClaimStopsBeforeItsPayloadsExceedTheByteLimitButTakesOneAlways() throws Exception {
+    String kilobyte = "\"" + "x".repeat(1022) + "\"";
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(enqueue(NewMessage.of("t", kilobyte)));
+    }
+    long big = enqueue(NewMessage.of("t", "\"" + "y".repeat(10_000) + "\""));
+
+    assertThat(ids(store.claim("q", 100, 3 * 1024, LEASE)))
+        .containsExactlyElementsOf(ids.subList(0, 3));
+    assertThat(ids(store.claim("q", 100, 3 * 1024 + 1, LEASE)))
+        .containsExactlyElementsOf(ids.subList(3, 7));
+    assertThat(ids(store.claim("q", 2, 1 << 20, LEASE)))
+        .containsExactlyElementsOf(ids.subList(7, 9));
+    assertThat(ids(store.claim("q", 100, 1024, LEASE))).containsExactly(ids.get(9));
+    // larger than the limit by itself: claimed alone, never stuck
+    assertThat(ids(store.claim("q", 100, 1024, LEASE))).containsExactly(big);
+  }
+
+  @Test
   void claimsOnlyFromItsOwnQueue() throws Exception {
     enqueuer.enqueue("other", NewMessage.of("t", "{}"));
     assertThat(store.claim("q", 10, LEASE).isEmpty()).isTrue();

@@ -14,6 +14,7 @@ import org.quartz.impl.jdbcjobstore.Constants;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.OperableTrigger;
+import org.scheduler.jobs.jdbc.ConnectionProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Failure detection: Quartz takes a node for dead 7.5 s after its check-in interval, and only
  * looks when it checks in itself, so takeover took up to two intervals plus 7.5 s. Here nodes check
  * in often (Quartz's {@code clusterCheckinInterval}) and a node is dead once it has been silent for
- * {@code failureTimeout}, stretched by however long this node itself could not check in: after a
- * database outage nobody could, and nobody is judged for it.
+ * {@code failureTimeout}, on the database's clock. No node is judged for a silence the database
+ * caused: the timeout counts from the latest of the node's last check-in, the database server's
+ * start (a restart broke every connection) and this node's own return after it could not check in
+ * for half the timeout (a failover or network cut: nobody could).
  */
 public class ClusterJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
@@ -57,11 +60,19 @@ public class ClusterJobStore extends JobStoreTX {
       "UPDATE {0}triggers SET trigger_state = 'ERROR'"
           + " WHERE sched_name = ? AND trigger_name = ? AND trigger_group = ?";
 
+  private static final String SELECT_DATABASE_CLOCK =
+      "SELECT "
+          + DatabaseClockDelegate.NOW_MILLIS
+          + ", (extract(epoch FROM pg_postmaster_start_time()) * 1000)::bigint";
+
   /** Job data key: a trigger created for this job starts paused (its pause outlived a disable). */
   public static final String START_PAUSED_KEY = "startPaused";
 
   private volatile long failureTimeout = 7500;
   private volatile long lastSuccessfulCheckIn = System.currentTimeMillis();
+  private volatile long backSince = System.currentTimeMillis();
+  private volatile long databaseClockOffset;
+  private volatile long databaseStartedAt;
 
   /** Set by Quartz from {@code org.quartz.jobStore.failureTimeout}, in milliseconds. */
   public void setFailureTimeout(long millis) {
@@ -122,18 +133,70 @@ public class ClusterJobStore extends JobStoreTX {
     }
   }
 
+  /**
+   * When another node is dead, in this JVM's milliseconds: a full failure timeout after the later
+   * of its last check-in (on the database clock, see {@link DatabaseClockDelegate}) and this node's
+   * own return from silence.
+   */
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
-    long ownSilence = System.currentTimeMillis() - lastSuccessfulCheckIn;
-    return rec.getCheckinTimestamp() + Math.max(failureTimeout, ownSilence);
+    long lastSeen = rec.getCheckinTimestamp() + databaseClockOffset;
+    long databaseStarted = databaseStartedAt + databaseClockOffset;
+    return Math.max(Math.max(lastSeen, databaseStarted), backSince) + failureTimeout;
+  }
+
+  /**
+   * A database restart leaves every pooled connection broken. Each check-in that draws one fails,
+   * and Quartz pauses before the next: a few such failures in a row and this node is taken for
+   * dead. So a check-in that fails on a broken connection is repeated at once, for up to half the
+   * failure timeout; the pool discards the broken connections one by one.
+   */
+  @Override
+  protected boolean doCheckin() throws JobPersistenceException {
+    long giveUpAt = System.nanoTime() + java.time.Duration.ofMillis(failureTimeout / 2).toNanos();
+    while (true) {
+      try {
+        return super.doCheckin();
+      } catch (JobPersistenceException e) {
+        if (!ConnectionProblems.isConnectionProblem(e) || System.nanoTime() - giveUpAt > 0) {
+          throw e;
+        }
+        log.debug("check-in failed on a broken connection; repeating", e);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
       throws JobPersistenceException {
+    long now = System.currentTimeMillis();
+    if (now - lastSuccessfulCheckIn > failureTimeout / 2) {
+      // this node could not check in for a while, most likely because nobody could reach the
+      // database: it judges no one until everyone has had a full timeout to come back
+      backSince = now;
+    }
+    readDatabaseClock(conn, now);
     List<SchedulerStateRecord> failed = super.clusterCheckIn(conn);
     lastSuccessfulCheckIn = System.currentTimeMillis();
     return failed;
+  }
+
+  /** The database's clock against this JVM's, and when the database server last started. */
+  private void readDatabaseClock(Connection conn, long jvmNow) throws JobPersistenceException {
+    try (PreparedStatement statement = conn.prepareStatement(SELECT_DATABASE_CLOCK);
+        ResultSet resultSet = statement.executeQuery()) {
+      resultSet.next();
+      databaseClockOffset = jvmNow - resultSet.getLong(1);
+      databaseStartedAt = resultSet.getLong(2);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("cannot read the database clock: " + e.getMessage(), e);
+    }
   }
 
   private static String pausedState(String state) {

@@ -49,8 +49,7 @@ public final class QuartzSchedulerFactory {
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-worker");
     properties.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
     properties.setProperty(
-        "org.quartz.jobStore.driverDelegateClass",
-        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        "org.quartz.jobStore.driverDelegateClass", DatabaseClockDelegate.class.getName());
     properties.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
     properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     properties.setProperty("org.quartz.jobStore.isClustered", "true");
@@ -79,8 +78,10 @@ public final class QuartzSchedulerFactory {
     properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     // Quartz's own MBean, next to the node's metrics
     properties.setProperty("org.quartz.scheduler.jmx.export", "true");
-    // after a database outage, retry the job store every few seconds rather than every 15
-    properties.setProperty("org.quartz.jobStore.dbRetryInterval", "3000");
+    // a failed check-in is retried at the check-in pace, not Quartz's 15 s: a node that waited
+    // longer than the failure timeout after one broken connection would be taken for dead
+    properties.setProperty(
+        "org.quartz.jobStore.dbRetryInterval", Long.toString(config.checkInPeriod().toMillis()));
     return properties;
   }
 }

@@ -54,6 +54,7 @@ public final class QueuesConfigReader {
             conf.integer("concurrency", defaults.concurrency(), 0, 256),
             batchMin,
             batchMax,
+            batch.integer("maxBytes", (int) defaults.batchMaxBytes(), 64 * 1024, Integer.MAX_VALUE),
             target,
             lease,
             conf.integer("maxAttempts", defaults.maxAttempts(), 1, 1000),

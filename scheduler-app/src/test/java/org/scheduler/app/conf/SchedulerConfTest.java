@@ -147,6 +147,7 @@ class SchedulerConfTest {
                 batch:
                   min: 5
                   max: 200
+                  maxBytes: 1048576
                   targetDuration: PT2S
                 backoff:
                   initial: PT5S
@@ -169,6 +170,7 @@ class SchedulerConfTest {
                 8,
                 5,
                 200,
+                1_048_576,
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(2),
                 10,

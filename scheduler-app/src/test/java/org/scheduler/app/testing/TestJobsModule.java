@@ -1,10 +1,14 @@
 package org.scheduler.app.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
 import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
 
 import com.google.inject.AbstractModule;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -29,6 +33,33 @@ public final class TestJobsModule extends AbstractModule {
   protected void configure() {
     types().forEach(jobTypeBinder(binder())::bind);
     messageHandlers(binder()).addBinding("record").to(RecordHandler.class);
+    messageHandlers(binder()).addBinding("journal").to(JournalHandler.class);
+  }
+
+  /**
+   * Appends each delivery ({@code id attempt}) to {@code deliveries-<node>.log} in the working
+   * directory, after sleeping {@code sleepMillis}: a record of deliveries that does not depend on
+   * the database, so it holds while the database restarts.
+   */
+  public static final class JournalHandler implements MessageHandler {
+    private final Path journal;
+
+    @Inject
+    public JournalHandler(NodeConfig node) {
+      this.journal = Path.of("deliveries-" + node.name() + ".log");
+    }
+
+    @Override
+    public void handle(Message message) throws Exception {
+      long sleep = message.payloadJson().path("sleepMillis").asLong(0);
+      if (sleep > 0) {
+        Thread.sleep(sleep);
+      }
+      byte[] line = (message.id() + " " + message.attempt() + "\n").getBytes(UTF_8);
+      synchronized (JournalHandler.class) {
+        Files.write(journal, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+    }
   }
 
   /**
