@@ -42,6 +42,7 @@ public final class DatabaseModule extends AbstractModule {
     dataSource.setMinimumIdle(Math.min(2, config.poolSize()));
     dataSource.setConnectionTimeout(config.connectionTimeout().toMillis());
     dataSource.setInitializationFailTimeout(-1);
+    dataSource.setExceptionOverrideClassName(ReadOnlyServerEviction.class.getName());
     dataSource.addDataSourceProperty("ApplicationName", "scheduler");
     dataSource.setMetricRegistry(metrics);
     return dataSource;

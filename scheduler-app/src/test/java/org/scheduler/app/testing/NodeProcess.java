@@ -103,6 +103,21 @@ public final class NodeProcess implements AutoCloseable {
     return http().get("/api/cluster").body().path("instanceId").asText();
   }
 
+  /** JVM options that open remote JMX on {@code port}, without authentication, on loopback. */
+  public static List<String> remoteJmx(int port) {
+    return List.of(
+        "-Dcom.sun.management.jmxremote.port=" + port,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Djava.rmi.server.hostname=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false");
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is released. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();

@@ -34,6 +34,15 @@ public final class TestJobsModule extends AbstractModule {
     types().forEach(jobTypeBinder(binder())::bind);
     messageHandlers(binder()).addBinding("record").to(RecordHandler.class);
     messageHandlers(binder()).addBinding("journal").to(JournalHandler.class);
+    messageHandlers(binder()).addBinding("parse").to(ParseHandler.class);
+  }
+
+  /** Parses the payload and keeps nothing: the memory a real handler needs, no side effects. */
+  public static final class ParseHandler implements MessageHandler {
+    @Override
+    public void handle(Message message) {
+      message.payloadJson();
+    }
   }
 
   /**
