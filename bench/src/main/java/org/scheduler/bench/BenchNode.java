@@ -29,6 +29,19 @@ final class BenchNode implements AutoCloseable {
   static BenchNode start(
       Path appJar, Path work, String name, String jdbcUrl, String jobsYaml, String quartzYaml)
       throws IOException {
+    return start(appJar, work, name, jdbcUrl, jobsYaml, quartzYaml, "bench:\n  concurrency: 0\n");
+  }
+
+  /** As above, with the {@code queues:} section's content. */
+  static BenchNode start(
+      Path appJar,
+      Path work,
+      String name,
+      String jdbcUrl,
+      String jobsYaml,
+      String quartzYaml,
+      String queuesYaml)
+      throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -49,12 +62,16 @@ final class BenchNode implements AutoCloseable {
         quartz:
         %s
         queues:
-          bench:
-            concurrency: 0
+        %s
         metrics:
           jmx: false
         """
-            .formatted(name, port, jdbcUrl, quartzYaml.indent(2).stripTrailing()));
+            .formatted(
+                name,
+                port,
+                jdbcUrl,
+                quartzYaml.indent(2).stripTrailing(),
+                queuesYaml.indent(2).stripTrailing()));
     Files.writeString(conf.resolve("jobs.yaml"), jobsYaml);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
@@ -63,7 +80,7 @@ final class BenchNode implements AutoCloseable {
                     java, "-Xmx1g", "-jar", appJar.toString(), "serve", "--conf", conf.toString()))
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(work.resolve(name + ".log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()))
             .start();
     return new BenchNode(process, port);
   }
@@ -94,6 +111,22 @@ final class BenchNode implements AutoCloseable {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a JSON body; the answer's status and body. */
+  HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** SIGKILL, and waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   @Override
