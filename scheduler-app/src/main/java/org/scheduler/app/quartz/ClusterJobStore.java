@@ -37,10 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure detection: Quartz takes a node for dead 7.5 s after its check-in interval, and only
  * looks when it checks in itself, so takeover took up to two intervals plus 7.5 s. Here nodes check
  * in often (Quartz's {@code clusterCheckinInterval}) and a node is dead once it has been silent for
- * {@code failureTimeout}, on the database's clock. No node is judged for a silence the database
- * caused: the timeout counts from the latest of the node's last check-in, the database server's
- * start (a restart broke every connection) and this node's own return after it could not check in
- * for half the timeout (a failover or network cut: nobody could).
+ * {@code failureTimeout}, as {@link FailureDetector} judges it.
  */
 public class ClusterJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
@@ -60,27 +57,18 @@ public class ClusterJobStore extends JobStoreTX {
       "UPDATE {0}triggers SET trigger_state = 'ERROR'"
           + " WHERE sched_name = ? AND trigger_name = ? AND trigger_group = ?";
 
-  private static final String SELECT_DATABASE_CLOCK =
-      "SELECT "
-          + DatabaseClockDelegate.NOW_MILLIS
-          + ", (extract(epoch FROM pg_postmaster_start_time()) * 1000)::bigint";
-
   /** Job data key: a trigger created for this job starts paused (its pause outlived a disable). */
   public static final String START_PAUSED_KEY = "startPaused";
 
-  private volatile long failureTimeout = 7500;
-  private volatile long lastSuccessfulCheckIn = System.currentTimeMillis();
-  private volatile long backSince = System.currentTimeMillis();
-  private volatile long databaseClockOffset;
-  private volatile long databaseStartedAt;
+  private final FailureDetector failures = new FailureDetector();
 
   /** Set by Quartz from {@code org.quartz.jobStore.failureTimeout}, in milliseconds. */
   public void setFailureTimeout(long millis) {
-    this.failureTimeout = millis;
+    failures.setFailureTimeout(millis);
   }
 
   public long getFailureTimeout() {
-    return failureTimeout;
+    return failures.failureTimeout();
   }
 
   @Override
@@ -133,16 +121,9 @@ public class ClusterJobStore extends JobStoreTX {
     }
   }
 
-  /**
-   * When another node is dead, in this JVM's milliseconds: a full failure timeout after the later
-   * of its last check-in (on the database clock, see {@link DatabaseClockDelegate}) and this node's
-   * own return from silence.
-   */
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
-    long lastSeen = rec.getCheckinTimestamp() + databaseClockOffset;
-    long databaseStarted = databaseStartedAt + databaseClockOffset;
-    return Math.max(Math.max(lastSeen, databaseStarted), backSince) + failureTimeout;
+    return failures.failedIfAfter(rec.getCheckinTimestamp());
   }
 
   /**
@@ -153,7 +134,8 @@ public class ClusterJobStore extends JobStoreTX {
    */
   @Override
   protected boolean doCheckin() throws JobPersistenceException {
-    long giveUpAt = System.nanoTime() + java.time.Duration.ofMillis(failureTimeout / 2).toNanos();
+    long giveUpAt =
+        System.nanoTime() + java.time.Duration.ofMillis(failures.failureTimeout() / 2).toNanos();
     while (true) {
       try {
         return super.doCheckin();
@@ -175,28 +157,10 @@ public class ClusterJobStore extends JobStoreTX {
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn)
       throws JobPersistenceException {
-    long now = System.currentTimeMillis();
-    if (now - lastSuccessfulCheckIn > failureTimeout / 2) {
-      // this node could not check in for a while, most likely because nobody could reach the
-      // database: it judges no one until everyone has had a full timeout to come back
-      backSince = now;
-    }
-    readDatabaseClock(conn, now);
+    failures.beforeCheckIn(conn);
     List<SchedulerStateRecord> failed = super.clusterCheckIn(conn);
-    lastSuccessfulCheckIn = System.currentTimeMillis();
+    failures.checkedIn();
     return failed;
-  }
-
-  /** The database's clock against this JVM's, and when the database server last started. */
-  private void readDatabaseClock(Connection conn, long jvmNow) throws JobPersistenceException {
-    try (PreparedStatement statement = conn.prepareStatement(SELECT_DATABASE_CLOCK);
-        ResultSet resultSet = statement.executeQuery()) {
-      resultSet.next();
-      databaseClockOffset = jvmNow - resultSet.getLong(1);
-      databaseStartedAt = resultSet.getLong(2);
-    } catch (SQLException e) {
-      throw new JobPersistenceException("cannot read the database clock: " + e.getMessage(), e);
-    }
   }
 
   private static String pausedState(String state) {
