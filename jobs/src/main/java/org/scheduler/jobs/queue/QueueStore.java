@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.scheduler.jobs.jdbc.ConnectionProblems;
 
 /**
  * The SQL of the worker's hot path: claim, ack, retry, dead-letter, extend, release, and the
@@ -228,17 +229,34 @@ public final class QueueStore {
     }
   }
 
+  /**
+   * Extends the claim's lease for a handler; false once the claim is no longer ours. Connection
+   * problems are repeated with backoff while the current lease lasts, as settling is.
+   */
   private boolean extendQuietly(UUID token, List<Message> messages, Lease lease, Duration by) {
-    try {
-      List<Long> ids = messages.stream().map(Message::id).toList();
+    List<Long> ids = messages.stream().map(Message::id).toList();
+    long pauseMillis = 50;
+    while (true) {
       long sentAt = System.nanoTime();
-      if (extend(token, ids, by).size() != ids.size()) {
+      try {
+        if (extend(token, ids, by).size() != ids.size()) {
+          return false;
+        }
+        lease.extendedAt(sentAt, by);
+        return true;
+      } catch (SQLException e) {
+        if (!ConnectionProblems.isConnectionProblem(e)
+            || lease.remaining().toMillis() <= pauseMillis) {
+          return false;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return false;
       }
-      lease.extendedAt(sentAt, by);
-      return true;
-    } catch (SQLException e) {
-      return false;
+      pauseMillis = Math.min(1000, pauseMillis * 2);
     }
   }
 
