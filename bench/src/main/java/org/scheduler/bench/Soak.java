@@ -66,15 +66,17 @@ public final class Soak {
           if (Duration.between(start, Instant.now()).compareTo(duration) >= 0) {
             break;
           }
+          // the kind cycles every fault, the node every cycle, so every node meets every kind
+          int target = (round / 3) % nodeCount;
           switch (round++ % 3) {
-            case 0 -> faults.record("node kill", cluster.killAndRestart(round % nodeCount));
+            case 0 -> faults.record("node kill", cluster.killAndRestart(target));
             case 1 -> {
               Instant at = Instant.now();
               postgres[0].close();
               postgres[0] = EmbeddedPostgresServer.start(data, port);
               faults.record("database restart", new SoakFaults.Fault(at, "postgres"));
             }
-            default -> faults.record("drain", cluster.drainAndRestart(round % nodeCount));
+            default -> faults.record("drain", cluster.drainAndRestart((target + 1) % nodeCount));
           }
           System.err.printf(
               "%s: %s; accepted %,d, delivered %,d%n",
