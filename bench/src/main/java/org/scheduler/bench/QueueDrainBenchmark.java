@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.scheduler.db.EmbeddedPostgresServer;
 import org.scheduler.db.SchemaMigrator;
 import org.scheduler.jobs.queue.MessageHandler;
@@ -49,7 +50,7 @@ public final class QueueDrainBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
+    Map<String, String> options = BenchOptions.parse(args, Set.of("--explain", "--enqueue-only"));
     int messages = Integer.parseInt(options.getOrDefault("--messages", "100000"));
     int sleepMessages = Integer.parseInt(options.getOrDefault("--sleep-messages", "20000"));
     int consumers = Integer.parseInt(options.getOrDefault("--consumers", "4"));
@@ -225,20 +226,5 @@ public final class QueueDrainBenchmark {
       resultSet.next();
       return resultSet.getString(1);
     }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--explain") || args[i].equals("--enqueue-only")) {
-        options.put(args[i], "true");
-      } else if (args[i].startsWith("--") && i + 1 < args.length) {
-        options.put(args[i], args[++i]);
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; see the class comment");
-      }
-    }
-    return options;
   }
 }

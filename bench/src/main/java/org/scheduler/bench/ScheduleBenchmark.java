@@ -13,9 +13,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.scheduler.db.EmbeddedPostgresServer;
 
 /**
@@ -51,7 +51,7 @@ public final class ScheduleBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
+    Map<String, String> options = BenchOptions.parse(args, Set.of("--before"));
     Path appJar =
         Path.of(options.getOrDefault("--app-jar", "scheduler-app/target/scheduler-app.jar"))
             .toAbsolutePath();
@@ -265,20 +265,5 @@ public final class ScheduleBenchmark {
       values.add(Integer.parseInt(value.trim()));
     }
     return values;
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--before")) {
-        options.put(args[i], "true");
-      } else if (args[i].startsWith("--") && i + 1 < args.length) {
-        options.put(args[i], args[++i]);
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; see the class comment");
-      }
-    }
-    return options;
   }
 }

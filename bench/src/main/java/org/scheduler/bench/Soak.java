@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import org.scheduler.db.EmbeddedPostgresServer;
 
 /**
@@ -41,7 +41,7 @@ public final class Soak {
   }
 
   public static void main(String[] args) throws Exception {
-    new Soak(options(args)).run();
+    new Soak(BenchOptions.parse(args, Set.of())).run();
   }
 
   private void run() throws Exception {
@@ -100,19 +100,6 @@ public final class Soak {
 
   private static long remaining(Instant start, Duration duration) {
     return Math.max(1, duration.minus(Duration.between(start, Instant.now())).toMillis());
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new TreeMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--") && i + 1 < args.length) {
-        options.put(args[i], args[++i]);
-      } else {
-        throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; see the class comment");
-      }
-    }
-    return options;
   }
 
   /** The faults made, in order, so duplicates can be traced to the one that explains them. */

@@ -63,17 +63,22 @@ final class SoakCluster implements AutoCloseable {
   }
 
   Soak.SoakFaults.Fault killAndRestart(int index) throws Exception {
-    BenchNode node = take(index);
-    Instant at = Instant.now();
-    node.kill();
-    put(index, start(index));
-    return new Soak.SoakFaults.Fault(at, name(index));
+    return stopAndRestart(index, BenchNode::kill);
   }
 
   Soak.SoakFaults.Fault drainAndRestart(int index) throws Exception {
+    return stopAndRestart(index, BenchNode::close);
+  }
+
+  /** How a node is stopped: SIGKILL or SIGTERM. */
+  private interface Stop {
+    void stop(BenchNode node) throws InterruptedException;
+  }
+
+  private Soak.SoakFaults.Fault stopAndRestart(int index, Stop stop) throws Exception {
     BenchNode node = take(index);
     Instant at = Instant.now();
-    node.close();
+    stop.stop(node);
     put(index, start(index));
     return new Soak.SoakFaults.Fault(at, name(index));
   }

@@ -45,7 +45,6 @@ final class JsonErrorHandler extends ErrorHandler {
     } else {
       text = describe(status, message);
     }
-    response.getHeaders().remove("Server");
     writer.write(request, response, callback, JsonResponse.error(status, text), id);
     return true;
   }

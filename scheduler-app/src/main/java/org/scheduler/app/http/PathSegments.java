@@ -38,9 +38,12 @@ final class PathSegments {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '%') {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      if (raw.charAt(i) != '%') {
+        // a whole run at once, so that a surrogate pair stays one character
+        int end = raw.indexOf('%', i);
+        end = end < 0 ? raw.length() : end;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
         continue;
       }
       int high = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;

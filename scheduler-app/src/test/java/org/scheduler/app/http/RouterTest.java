@@ -64,6 +64,8 @@ class RouterTest {
         .containsExactly("api", "jobs", "a b", "runs");
     assertThat(PathSegments.decode("/api/jobs/%2527/")).containsExactly("api", "jobs", "%27");
     assertThat(PathSegments.decode("/")).isEmpty();
+    assertThat(PathSegments.decode("/jobs/\uD83D\uDE00%20x"))
+        .containsExactly("jobs", "\uD83D\uDE00 x");
     for (String bad : List.of("/a%zz", "/a%2", "/%C0%AF", "/a%00b")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> PathSegments.decode(bad))
           .as(bad)
