@@ -37,6 +37,10 @@ class TakeoverTest {
   private static final Duration CHECK_IN_INTERVAL = Duration.ofSeconds(1);
 
   private final List<NodeProcess> nodes = new ArrayList<>();
+
+  /** How long before its slot the holder is taken away: far more than a drain or a kill takes. */
+  private static final Duration MARGIN = Duration.ofMillis(400);
+
   private NodeProcess runner;
   private NodeProcess other;
 
@@ -58,14 +62,24 @@ class TakeoverTest {
         .until(() -> first.isReady() && second.isReady());
     Instant now = Instant.now();
     await("beat runs").atMost(Duration.ofSeconds(20)).until(() -> firstRunAfter(now) != null);
-    // the node to take away is the one holding the next slot, acquired ahead of its time
+    // the node to take away is the one holding the next slot, acquired ahead of its time; it is
+    // taken away while that slot is still a while off, since a slot already firing runs where it is
     String id =
-        await("a node acquires the next slot")
-            .atMost(Duration.ofSeconds(10))
+        await("a node holds the next slot at least " + MARGIN + " before it")
+            .atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(20))
-            .until(TakeoverTest::acquiringNode, node -> node != null);
+            .until(TakeoverTest::holderWellBeforeTheSlot, node -> node != null);
     runner = id.equals(first.instanceId()) ? first : second;
     other = runner == first ? second : first;
+  }
+
+  /** The node that acquired the next slot, when that slot is still {@link #MARGIN} away. */
+  private static String holderWellBeforeTheSlot() throws SQLException {
+    Instant now = Instant.now();
+    String node = acquiringNode();
+    return node != null && Duration.between(now, nextSlot(now)).compareTo(MARGIN) >= 0
+        ? node
+        : null;
   }
 
   @AfterEach
