@@ -11,7 +11,6 @@ import org.quartz.JobPersistenceException;
 import org.quartz.SimpleTrigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.Constants;
-import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.OperableTrigger;
 import org.scheduler.jobs.jdbc.ConnectionProblems;
@@ -19,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quartz's clustered JDBC job store with three corrections that a schedule edited by hand needs.
+ * The clustered job store (batch firing: {@link BatchFiringJobStore}) with three corrections that a
+ * schedule edited by hand needs. schedule edited by hand needs.
  *
  * <p>Replacing a trigger: Quartz updates the trigger row in place and then the row of its kind's
  * own table, so a trigger that changes kind (cron to interval) keeps a row in the old kind's table
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * in often (Quartz's {@code clusterCheckinInterval}) and a node is dead once it has been silent for
  * {@code failureTimeout}, as {@link FailureDetector} judges it.
  */
-public class ClusterJobStore extends JobStoreTX {
+public class ClusterJobStore extends BatchFiringJobStore {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
 
   // 1 sched_name, 2 trigger_name, 3 trigger_group

@@ -3,7 +3,6 @@ package org.scheduler.app.quartz;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 
 /**
  * Quartz's PostgreSQL delegate, with check-in times taken from the database's clock instead of the
@@ -11,7 +10,7 @@ import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
  * one clock, a node whose own clock runs behind is not taken for dead, and one whose clock runs
  * ahead is not kept alive after it died.
  */
-public class DatabaseClockDelegate extends PostgreSQLDelegate {
+public class DatabaseClockDelegate extends BatchFiringDelegate {
   /** The database's time in milliseconds, as Quartz stores check-ins. */
   static final String NOW_MILLIS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
