@@ -24,13 +24,15 @@ import org.scheduler.db.EmbeddedPostgresServer;
  * runs, distinct slots, duplicates, missed slots, misfires, and lateness (start minus slot) p50,
  * p99 and max; and how long applying the N-job jobs.yaml to an empty cluster, and re-applying it
  * unchanged, took. {@code --before} adds the same runs with Quartz's own acquisition settings (one
- * trigger per lock round trip, 30 s idle wait), for a side-by-side comparison in one run.
+ * trigger per lock round trip, 30 s idle wait), and {@code --baseline-jar} the same runs with
+ * another build of the application (an older commit's jar), for side-by-side comparisons in one
+ * run.
  *
  * <pre>
  * mvn -q package -DskipTests
  * java -cp bench/target/bench.jar org.scheduler.bench.ScheduleBenchmark \
  *     [--jobs 1000,10000] [--nodes 1,3] [--threads 10] [--before] \
- *     [--app-jar scheduler-app/target/scheduler-app.jar]
+ *     [--app-jar scheduler-app/target/scheduler-app.jar] [--baseline-jar old/scheduler-app.jar]
  * </pre>
  *
  * The jobs are of type {@code enqueue} (one small insert each), 1,000 or fewer every 20 s and more
@@ -40,13 +42,11 @@ public final class ScheduleBenchmark {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   private final EmbeddedPostgresServer server;
-  private final Path appJar;
   private final Path work;
   private int database;
 
-  private ScheduleBenchmark(EmbeddedPostgresServer server, Path appJar, Path work) {
+  private ScheduleBenchmark(EmbeddedPostgresServer server, Path work) {
     this.server = server;
-    this.appJar = appJar;
     this.work = work;
   }
 
@@ -65,27 +65,37 @@ public final class ScheduleBenchmark {
     System.out.println("work directory (conf, node logs): " + work);
     try (EmbeddedPostgresServer server =
         EmbeddedPostgresServer.start(work.resolve("postgres"), 0)) {
-      ScheduleBenchmark bench = new ScheduleBenchmark(server, appJar, work);
-      List<String> settings = new ArrayList<>();
+      ScheduleBenchmark bench = new ScheduleBenchmark(server, work);
+      List<Setting> settings = new ArrayList<>();
+      String tuned = "threads: %d\n".formatted(threads);
       if (options.containsKey("--before")) {
-        settings.add("before");
+        settings.add(
+            new Setting(
+                "before",
+                appJar,
+                "threads: %d\nbatchSize: 1\nidleWait: PT30S\n".formatted(threads)));
       }
-      settings.add("tuned");
+      if (options.containsKey("--baseline-jar")) {
+        Path baseline = Path.of(options.get("--baseline-jar")).toAbsolutePath();
+        settings.add(new Setting("baseline", baseline, tuned));
+      }
+      settings.add(new Setting("tuned", appJar, tuned));
       for (int jobs : sizes) {
         for (int nodes : nodeCounts) {
-          for (String setting : settings) {
-            String quartz =
-                setting.equals("before")
-                    ? "threads: %d\nbatchSize: 1\nidleWait: PT30S\n".formatted(threads)
-                    : "threads: %d\n".formatted(threads);
-            bench.run(jobs, nodes, setting, quartz);
+          for (Setting setting : settings) {
+            bench.run(jobs, nodes, setting);
           }
         }
       }
     }
   }
 
-  private void run(int jobs, int nodes, String setting, String quartzYaml) throws Exception {
+  /** What a run compares: a label, the application jar it runs, its quartz section. */
+  private record Setting(String name, Path appJar, String quartzYaml) {}
+
+  private void run(int jobs, int nodes, Setting setting) throws Exception {
+    Path appJar = setting.appJar();
+    String quartzYaml = setting.quartzYaml();
     String url = freshDatabase();
     int period = jobs <= 1000 ? 20 : 60;
     int slots = jobs <= 1000 ? 3 : 2;
@@ -117,7 +127,15 @@ public final class ScheduleBenchmark {
       Instant firstSlot = nextSlot(Instant.now().plusSeconds(5), period);
       Instant lastSlot = firstSlot.plusSeconds((long) period * (slots - 1));
       awaitRuns(url, lastSlot, jobs, Duration.ofSeconds(period));
-      print(jobs, nodes, setting, slots, apply, reapply, triggers, stats(url, firstSlot, lastSlot));
+      print(
+          jobs,
+          nodes,
+          setting.name(),
+          slots,
+          apply,
+          reapply,
+          triggers,
+          stats(url, firstSlot, lastSlot));
     } finally {
       for (BenchNode node : started) {
         node.close();

@@ -41,31 +41,36 @@ import org.quartz.spi.OperableTrigger;
 public class BatchFiringDelegate extends PostgreSQLDelegate {
   // 1 next_fire_time upper bound, 2 misfire time, 3 limit. Trigger rows with their kind's row
   // and whether their job may run concurrently: everything acquisition needs, in one statement.
+  // Each joined row is looked up by its primary key per trigger (LATERAL ... OFFSET 0 keeps the
+  // planner from joining whole tables), so the plan holds even on statistics taken when the
+  // tables were still empty, right after a large reconcile.
   private static final String SELECT_CANDIDATES =
       "SELECT t.trigger_name, t.trigger_group, t.job_name, t.job_group, t.description,"
           + " t.next_fire_time, t.prev_fire_time, t.priority, t.trigger_type, t.start_time,"
           + " t.end_time, t.calendar_name, t.misfire_instr, t.job_data,"
           + " c.cron_expression, c.time_zone_id,"
           + " s.repeat_count, s.repeat_interval, s.times_triggered, j.is_nonconcurrent"
-          + " FROM {0}triggers t"
-          + " JOIN {0}job_details j ON j.sched_name = t.sched_name"
-          + "   AND j.job_name = t.job_name AND j.job_group = t.job_group"
-          + " LEFT JOIN {0}cron_triggers c ON c.sched_name = t.sched_name"
-          + "   AND c.trigger_name = t.trigger_name AND c.trigger_group = t.trigger_group"
-          + " LEFT JOIN {0}simple_triggers s ON s.sched_name = t.sched_name"
-          + "   AND s.trigger_name = t.trigger_name AND s.trigger_group = t.trigger_group"
-          + " WHERE t.sched_name = {1} AND t.trigger_state = 'WAITING' AND t.next_fire_time <= ?"
-          + " AND (t.misfire_instr = -1 OR t.next_fire_time >= ?)"
-          + " ORDER BY t.next_fire_time ASC, t.priority DESC"
-          + " LIMIT ?";
+          + " FROM (SELECT * FROM {0}triggers"
+          + "   WHERE sched_name = {1} AND trigger_state = 'WAITING' AND next_fire_time <= ?"
+          + "   AND (misfire_instr = -1 OR next_fire_time >= ?)"
+          + "   ORDER BY next_fire_time ASC, priority DESC LIMIT ?) t"
+          + " CROSS JOIN LATERAL (SELECT is_nonconcurrent FROM {0}job_details"
+          + "   WHERE sched_name = t.sched_name AND job_name = t.job_name"
+          + "   AND job_group = t.job_group OFFSET 0) j"
+          + " LEFT JOIN LATERAL (SELECT cron_expression, time_zone_id FROM {0}cron_triggers"
+          + "   WHERE sched_name = t.sched_name AND trigger_name = t.trigger_name"
+          + "   AND trigger_group = t.trigger_group OFFSET 0) c ON true"
+          + " LEFT JOIN LATERAL (SELECT repeat_count, repeat_interval, times_triggered"
+          + "   FROM {0}simple_triggers WHERE sched_name = t.sched_name"
+          + "   AND trigger_name = t.trigger_name AND trigger_group = t.trigger_group OFFSET 0) s"
+          + "   ON true"
+          + " ORDER BY t.next_fire_time ASC, t.priority DESC";
 
-  // 1 trigger names, 2 trigger groups
+  // 1 trigger name, 2 trigger group; one per trigger, sent as one batch
   private static final String MARK_ACQUIRED =
-      "UPDATE {0}triggers t SET trigger_state = 'ACQUIRED'"
-          + " FROM unnest(?::text[], ?::text[]) AS k(name, grp)"
-          + " WHERE t.sched_name = {1} AND t.trigger_name = k.name AND t.trigger_group = k.grp"
-          + " AND t.trigger_state = 'WAITING'"
-          + " RETURNING t.trigger_name, t.trigger_group";
+      "UPDATE {0}triggers SET trigger_state = 'ACQUIRED'"
+          + " WHERE sched_name = {1} AND trigger_name = ? AND trigger_group = ?"
+          + " AND trigger_state = 'WAITING'";
 
   // 1 instance, 2 fired time; arrays: 3 entry ids, 4 names, 5 groups, 6 slot times, 7 priorities
   private static final String INSERT_ACQUIRED =
@@ -79,42 +84,35 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
 
   // 1 trigger names, 2 trigger groups
   private static final String SELECT_STATES =
-      "SELECT t.trigger_name, t.trigger_group, t.trigger_state FROM {0}triggers t"
-          + " JOIN unnest(?::text[], ?::text[]) AS k(name, grp)"
-          + "   ON t.trigger_name = k.name AND t.trigger_group = k.grp"
-          + " WHERE t.sched_name = {1}";
+      "SELECT k.name, k.grp, t.trigger_state FROM unnest(?::text[], ?::text[]) AS k(name, grp)"
+          + " CROSS JOIN LATERAL (SELECT trigger_state FROM {0}triggers"
+          + "   WHERE sched_name = {1} AND trigger_name = k.name AND trigger_group = k.grp"
+          + "   OFFSET 0) t";
 
   // 1 job names, 2 job groups
   private static final String SELECT_JOBS =
-      "SELECT j.job_name, j.job_group, j.description, j.job_class_name, j.is_durable,"
-          + " j.requests_recovery, j.job_data FROM {0}job_details j"
-          + " JOIN unnest(?::text[], ?::text[]) AS k(name, grp)"
-          + "   ON j.job_name = k.name AND j.job_group = k.grp"
-          + " WHERE j.sched_name = {1}";
+      "SELECT j.* FROM unnest(?::text[], ?::text[]) AS k(name, grp)"
+          + " CROSS JOIN LATERAL (SELECT job_name, job_group, description, job_class_name,"
+          + "   is_durable, requests_recovery, job_data FROM {0}job_details"
+          + "   WHERE sched_name = {1} AND job_name = k.name AND job_group = k.grp OFFSET 0) j";
 
-  // 1 instance, 2 fired time; arrays: 3 entry ids, 4 slot times, 5 job names, 6 job groups,
-  // 7 requests recovery
+  // 1 instance, 2 fired time, 3 slot time, 4 job name, 5 job group, 6 requests recovery,
+  // 7 entry id; one per trigger, sent as one batch
   private static final String MARK_EXECUTING =
-      "UPDATE {0}fired_triggers f SET instance_name = ?, fired_time = ?, sched_time = v.slot,"
-          + " state = 'EXECUTING', job_name = v.job, job_group = v.grp,"
-          + " is_nonconcurrent = false, requests_recovery = v.recovery"
-          + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bool[])"
-          + "   AS v(entry, slot, job, grp, recovery)"
-          + " WHERE f.sched_name = {1} AND f.entry_id = v.entry";
+      "UPDATE {0}fired_triggers SET instance_name = ?, fired_time = ?, sched_time = ?,"
+          + " state = 'EXECUTING', job_name = ?, job_group = ?, is_nonconcurrent = false,"
+          + " requests_recovery = ?"
+          + " WHERE sched_name = {1} AND entry_id = ?";
 
-  // arrays: 1 names, 2 groups, 3 next fire times, 4 previous fire times, 5 states (-1: none)
+  // 1 next fire time (-1: none), 2 previous fire time, 3 state, 4 name, 5 group; one per trigger
   private static final String UPDATE_FIRE_TIMES =
-      "UPDATE {0}triggers t SET next_fire_time = v.next, prev_fire_time = v.prev,"
-          + " trigger_state = v.state"
-          + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])"
-          + "   AS v(name, grp, next, prev, state)"
-          + " WHERE t.sched_name = {1} AND t.trigger_name = v.name AND t.trigger_group = v.grp";
+      "UPDATE {0}triggers SET next_fire_time = ?, prev_fire_time = ?, trigger_state = ?"
+          + " WHERE sched_name = {1} AND trigger_name = ? AND trigger_group = ?";
 
-  // arrays: 1 names, 2 groups, 3 times triggered
+  // 1 times triggered, 2 name, 3 group; one per interval trigger
   private static final String UPDATE_TIMES_TRIGGERED =
-      "UPDATE {0}simple_triggers s SET times_triggered = v.times"
-          + " FROM unnest(?::text[], ?::text[], ?::int[]) AS v(name, grp, times)"
-          + " WHERE s.sched_name = {1} AND s.trigger_name = v.name AND s.trigger_group = v.grp";
+      "UPDATE {0}simple_triggers SET times_triggered = ?"
+          + " WHERE sched_name = {1} AND trigger_name = ? AND trigger_group = ?";
 
   /**
    * A trigger that may be acquired. {@code trigger} is null when its rows cannot be read in bulk
@@ -144,13 +142,18 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
     }
   }
 
-  Set<TriggerKey> markAcquired(Connection conn, Collection<TriggerKey> keys) throws SQLException {
+  Set<TriggerKey> markAcquired(Connection conn, List<TriggerKey> keys) throws SQLException {
     Set<TriggerKey> acquired = new HashSet<>();
     try (PreparedStatement statement = conn.prepareStatement(sql(MARK_ACQUIRED))) {
-      bindKeys(conn, statement, 1, keys);
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          acquired.add(new TriggerKey(row.getString(1), row.getString(2)));
+      for (TriggerKey key : keys) {
+        statement.setString(1, key.getName());
+        statement.setString(2, key.getGroup());
+        statement.addBatch();
+      }
+      int[] updated = statement.executeBatch();
+      for (int i = 0; i < updated.length; i++) {
+        if (updated[i] > 0) {
+          acquired.add(keys.get(i));
         }
       }
     }
@@ -212,45 +215,52 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
   }
 
   void markExecuting(Connection conn, List<Firing> firings) throws SQLException {
+    long now = System.currentTimeMillis();
     try (PreparedStatement statement = conn.prepareStatement(sql(MARK_EXECUTING))) {
-      statement.setString(1, instanceId);
-      statement.setLong(2, System.currentTimeMillis());
-      statement.setArray(3, texts(conn, firings, f -> f.trigger().getFireInstanceId()));
-      statement.setArray(4, array(conn, "bigint", firings, Firing::slot));
-      statement.setArray(5, texts(conn, firings, f -> f.job().getKey().getName()));
-      statement.setArray(6, texts(conn, firings, f -> f.job().getKey().getGroup()));
-      statement.setArray(7, array(conn, "bool", firings, f -> f.job().requestsRecovery()));
-      statement.executeUpdate();
+      for (Firing firing : firings) {
+        statement.setString(1, instanceId);
+        statement.setLong(2, now);
+        statement.setLong(3, firing.slot());
+        statement.setString(4, firing.job().getKey().getName());
+        statement.setString(5, firing.job().getKey().getGroup());
+        statement.setBoolean(6, firing.job().requestsRecovery());
+        statement.setString(7, firing.trigger().getFireInstanceId());
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
   }
 
   /** Stores what firing changed: next and previous fire times, state, and simple counts. */
   void updateFired(Connection conn, List<Firing> firings, Map<TriggerKey, String> newStates)
       throws SQLException {
-    List<OperableTrigger> triggers = mapAll(firings, Firing::trigger);
+    boolean anySimple = false;
     try (PreparedStatement statement = conn.prepareStatement(sql(UPDATE_FIRE_TIMES))) {
-      bindKeys(conn, statement, 1, mapAll(triggers, OperableTrigger::getKey));
-      statement.setArray(
-          3, array(conn, "bigint", triggers, t -> millisOrNone(t.getNextFireTime())));
-      statement.setArray(
-          4, array(conn, "bigint", triggers, t -> millisOrNone(t.getPreviousFireTime())));
-      statement.setArray(5, texts(conn, triggers, t -> newStates.get(t.getKey())));
-      statement.executeUpdate();
-    }
-    List<OperableTrigger> simple = new ArrayList<>();
-    for (OperableTrigger trigger : triggers) {
-      if (trigger instanceof SimpleTrigger) {
-        simple.add(trigger);
+      for (Firing firing : firings) {
+        OperableTrigger trigger = firing.trigger();
+        statement.setLong(1, millisOrNone(trigger.getNextFireTime()));
+        statement.setLong(2, millisOrNone(trigger.getPreviousFireTime()));
+        statement.setString(3, newStates.get(trigger.getKey()));
+        statement.setString(4, trigger.getKey().getName());
+        statement.setString(5, trigger.getKey().getGroup());
+        statement.addBatch();
+        anySimple |= trigger instanceof SimpleTrigger;
       }
+      statement.executeBatch();
     }
-    if (simple.isEmpty()) {
+    if (!anySimple) {
       return;
     }
     try (PreparedStatement statement = conn.prepareStatement(sql(UPDATE_TIMES_TRIGGERED))) {
-      bindKeys(conn, statement, 1, mapAll(simple, OperableTrigger::getKey));
-      statement.setArray(
-          3, array(conn, "int4", simple, t -> ((SimpleTrigger) t).getTimesTriggered()));
-      statement.executeUpdate();
+      for (Firing firing : firings) {
+        if (firing.trigger() instanceof SimpleTrigger simple) {
+          statement.setInt(1, simple.getTimesTriggered());
+          statement.setString(2, simple.getKey().getName());
+          statement.setString(3, simple.getKey().getGroup());
+          statement.addBatch();
+        }
+      }
+      statement.executeBatch();
     }
   }
 
@@ -322,7 +332,7 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
     statement.setArray(first + 1, texts(conn, keys, TriggerKey::getGroup));
   }
 
-  private static Long millisOrNone(Date time) {
+  private static long millisOrNone(Date time) {
     return time == null ? -1L : time.getTime();
   }
 

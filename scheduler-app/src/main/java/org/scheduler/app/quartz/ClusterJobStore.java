@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clustered job store (batch firing: {@link BatchFiringJobStore}) with three corrections that a
- * schedule edited by hand needs. schedule edited by hand needs.
+ * The clustered job store (batch firing: {@link BatchFiringJobStore}) with four corrections to
+ * Quartz: three that a schedule edited by hand and a cluster's failures need, and one to its
+ * release of an acquired trigger (see {@link #releaseAcquiredTrigger}).
  *
  * <p>Replacing a trigger: Quartz updates the trigger row in place and then the row of its kind's
  * own table, so a trigger that changes kind (cron to interval) keeps a row in the old kind's table
@@ -118,6 +119,32 @@ public class ClusterJobStore extends BatchFiringJobStore {
           rootMessage(e));
       markError(conn, key);
       return null;
+    }
+  }
+
+  /**
+   * Quartz's release also moves a BLOCKED trigger back to WAITING. In a cluster that unblocks a job
+   * that disallows concurrent runs while another node runs it: node B acquires one of its triggers,
+   * node A fires another (which blocks B's), B finds its trigger blocked and releases it, and B's
+   * next acquisition runs the job a second time, alongside A. Here a released trigger stays blocked
+   * while a run of its job that disallows concurrency is in progress.
+   */
+  @Override
+  protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger)
+      throws JobPersistenceException {
+    try {
+      getDelegate()
+          .updateTriggerStateFromOtherState(
+              conn, trigger.getKey(), Constants.STATE_WAITING, Constants.STATE_ACQUIRED);
+      if (Constants.STATE_WAITING.equals(
+          checkBlockedState(conn, trigger.getJobKey(), Constants.STATE_WAITING))) {
+        getDelegate()
+            .updateTriggerStateFromOtherState(
+                conn, trigger.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
+      }
+      getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't release acquired trigger: " + e.getMessage(), e);
     }
   }
 

@@ -45,6 +45,9 @@ public final class ScheduleReconciler {
   private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(5);
   private static final int BATCH = 500;
 
+  /** Jobs written in one reconcile past which the tables' statistics are refreshed at once. */
+  private static final int LARGE_CHANGE = 50;
+
   private final Scheduler scheduler;
   private final DataSource dataSource;
   private final Map<String, JobType> types;
@@ -146,6 +149,9 @@ public final class ScheduleReconciler {
     List<JobKey> stale = existing.keySet().stream().sorted().map(QuartzJobs::jobKey).toList();
     for (List<JobKey> batch : batches(stale)) {
       scheduler.deleteJobs(batch);
+    }
+    if (added + changed + stale.size() >= LARGE_CHANGE) {
+      stored.refreshStatistics();
     }
     return new Result(added, changed, stale.size(), unchanged, repaired);
   }

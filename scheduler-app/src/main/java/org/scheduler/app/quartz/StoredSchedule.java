@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,6 +89,19 @@ public final class StoredSchedule {
   /** Every job of jobs.yaml as stored, by name, read in one consistent snapshot. */
   public List<StoredJob> jobs() throws SQLException {
     return read(true).jobs();
+  }
+
+  /**
+   * Refreshes the planner's statistics of the schedule's tables. Autovacuum does so within a minute
+   * or so of a large change; until then the planner may still count freshly filled tables as empty,
+   * and a join planned on that can take seconds instead of milliseconds.
+   */
+  public void refreshStatistics() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ANALYZE qrtz_job_details, qrtz_triggers, qrtz_cron_triggers, qrtz_simple_triggers");
+    }
   }
 
   /** Names of the triggers Quartz cannot load. */
