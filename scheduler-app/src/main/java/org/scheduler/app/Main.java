@@ -16,6 +16,8 @@ import org.scheduler.app.database.DatabaseModule;
 import org.scheduler.app.health.HealthModule;
 import org.scheduler.app.http.HttpModule;
 import org.scheduler.app.lifecycle.LifecycleModule;
+import org.scheduler.app.logging.LogFormat;
+import org.scheduler.app.logging.LogOutput;
 import org.scheduler.app.metrics.MetricsModule;
 import org.scheduler.app.node.NodeModule;
 import org.scheduler.app.quartz.QuartzModule;
@@ -43,6 +45,11 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
   public static void main(String[] args) {
+    // from the first line on; an invalid value is reported with the conf's errors
+    EnvSubstitution.system()
+        .get(LogFormat.VARIABLE)
+        .flatMap(LogFormat::parse)
+        .ifPresent(LogOutput::use);
     System.exit(commandLine().execute(args));
   }
 

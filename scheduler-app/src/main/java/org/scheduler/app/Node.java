@@ -11,6 +11,7 @@ import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.SchedulerConf;
 import org.scheduler.app.lifecycle.LifecycleManager;
 import org.scheduler.app.lifecycle.Service;
+import org.scheduler.app.logging.LogOutput;
 import org.scheduler.app.node.NodeDrainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class Node implements AutoCloseable {
   /** Reads the conf and wires the node; nothing runs yet. Throws ConfException on bad conf. */
   public static Node assemble(Path confDirectory, EnvSubstitution env) {
     SchedulerConf conf = SchedulerConf.load(confDirectory, env);
+    LogOutput.nameNode(conf.node().name());
+    LogOutput.use(conf.logging().format());
     Injector injector = Guice.createInjector(Stage.PRODUCTION, Main.modules(conf, env));
     injector.getInstance(JobsConfLoader.class).load();
     conf.log(log);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One consumer of a queue: claims a batch (sized by the queue's controller), runs each message's
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 final class QueueConsumer {
   private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
+
+  /** MDC keys: which queue and message a log line of a handler or the consumer is about. */
+  static final String MDC_QUEUE = "queue";
+
+  static final String MDC_MESSAGE_ID = "messageId";
 
   private final QueueConfig config;
   private final QueueStore store;
@@ -50,6 +56,7 @@ final class QueueConsumer {
 
   /** Claims and processes one batch; returns how many messages it claimed. */
   int runBatch(BooleanSupplier running) throws SQLException, InterruptedException {
+    MDC.put(MDC_QUEUE, config.name());
     int size = controller.size();
     BatchSizeController.Batch batch = controller.start(size);
     Claim claim = store.claim(config.name(), size, config.batchMaxBytes(), config.lease());
@@ -100,6 +107,7 @@ final class QueueConsumer {
       return;
     }
     Timer.Context timer = metrics.message().time();
+    MDC.put(MDC_MESSAGE_ID, Long.toString(message.id()));
     try {
       handler.handle(message);
       acks.add(message.id());
@@ -114,6 +122,7 @@ final class QueueConsumer {
       failed(message, maxAttempts, e, Duration.ZERO, retries, dead);
     } finally {
       timer.stop();
+      MDC.remove(MDC_MESSAGE_ID);
     }
   }
 

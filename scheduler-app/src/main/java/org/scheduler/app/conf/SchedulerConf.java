@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.logging.LoggingConfig;
 import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
 import org.scheduler.app.queue.QueuesConfigReader;
@@ -20,7 +21,8 @@ public record SchedulerConf(
     DatabaseConfig database,
     QuartzConfig quartz,
     QueuesConfig queues,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    LoggingConfig logging) {
   public static final String FILE_NAME = "scheduler.yaml";
   public static final String JOBS_FILE_NAME = "jobs.yaml";
 
@@ -35,6 +37,7 @@ public record SchedulerConf(
     requireNonNull(quartz, "quartz is null");
     requireNonNull(queues, "queues is null");
     requireNonNull(metrics, "metrics is null");
+    requireNonNull(logging, "logging is null");
   }
 
   /** Reads and validates {@code scheduler.yaml}; throws with every error found. */
@@ -68,7 +71,8 @@ public record SchedulerConf(
             DatabaseConfig.from(databaseConf, env),
             QuartzConfig.from(root.mapping("quartz")),
             QueuesConfigReader.read(root.mapping("queues")),
-            MetricsConfig.from(root.mapping("metrics")));
+            MetricsConfig.from(root.mapping("metrics")),
+            LoggingConfig.from(root.mapping("logging"), env));
     root.finish();
     int neededConnections =
         conf.quartz().threads()
@@ -95,7 +99,11 @@ public record SchedulerConf(
 
   /** Logs the effective configuration, secrets masked. */
   public void log(Logger log) {
-    log.info("Node {}, conf from {}", node.name(), directory.toAbsolutePath());
+    log.info(
+        "Node {}, conf from {}, logs as {}",
+        node.name(),
+        directory.toAbsolutePath(),
+        logging.format().confName());
     log.info("HTTP on {}:{}", http.host(), http.port());
     log.info("Database: {}", database.describe());
     log.info(

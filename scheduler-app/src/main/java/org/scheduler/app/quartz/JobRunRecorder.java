@@ -19,6 +19,7 @@ import org.scheduler.jobs.history.JobRun.Outcome;
 import org.scheduler.jobs.history.JobRunHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Writes every run and every misfire to the job-run history. A history write that fails is logged
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class JobRunRecorder implements JobListener, TriggerListener {
   private static final Logger log = LoggerFactory.getLogger(JobRunRecorder.class);
   private static final String RUN_ID = JobRunRecorder.class.getName() + ".runId";
+
+  /** MDC key: the job a log line written during its run is about. */
+  static final String MDC_JOB = "job";
 
   private final JobRunHistory history;
   private final String nodeId;
@@ -45,6 +49,7 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   @Override
   public void jobToBeExecuted(JobExecutionContext context) {
+    MDC.put(MDC_JOB, context.getJobDetail().getKey().getName());
     try {
       long id =
           history.started(
@@ -63,6 +68,14 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   @Override
   public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+    try {
+      recordEnd(context, failure);
+    } finally {
+      MDC.remove(MDC_JOB);
+    }
+  }
+
+  private void recordEnd(JobExecutionContext context, JobExecutionException failure) {
     String job = context.getJobDetail().getKey().getName();
     metrics.timer(name("job", job, "run")).update(context.getJobRunTime(), TimeUnit.MILLISECONDS);
     if (failure != null) {
@@ -85,7 +98,9 @@ final class JobRunRecorder implements JobListener, TriggerListener {
   }
 
   @Override
-  public void jobExecutionVetoed(JobExecutionContext context) {}
+  public void jobExecutionVetoed(JobExecutionContext context) {
+    MDC.remove(MDC_JOB);
+  }
 
   @Override
   public void triggerMisfired(Trigger trigger) {

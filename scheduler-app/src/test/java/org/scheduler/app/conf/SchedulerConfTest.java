@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
+import org.scheduler.app.logging.LogFormat;
 import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
 import org.scheduler.jobs.queue.QueueConfig;
@@ -183,6 +184,34 @@ class SchedulerConfTest {
                 Duration.ofSeconds(3),
                 Duration.ofDays(1),
                 Duration.ofDays(90)));
+  }
+
+  @Test
+  void logFormatComesFromTheFileUnlessTheEnvironmentSetsIt() throws IOException {
+    assertThat(load("", Map.of()).logging().format()).isEqualTo(LogFormat.TEXT);
+    assertThat(load("logging:\n  format: json\n", Map.of()).logging().format())
+        .isEqualTo(LogFormat.JSON);
+    assertThat(
+            load("logging:\n  format: json\n", Map.of(LogFormat.VARIABLE, "text"))
+                .logging()
+                .format())
+        .isEqualTo(LogFormat.TEXT);
+    assertThatThrownBy(() -> load("logging:\n  format: xml\n", Map.of()))
+        .isInstanceOfSatisfying(
+            ConfException.class,
+            e ->
+                assertThat(e.errors().stream().map(ConfError::toString).toList())
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(":2: logging.format: use text or json, got 'xml'")));
+    assertThatThrownBy(() -> load("", Map.of(LogFormat.VARIABLE, "yaml")))
+        .isInstanceOfSatisfying(
+            ConfException.class,
+            e ->
+                assertThat(e.errors().stream().map(ConfError::toString).toList())
+                    .anySatisfy(
+                        m -> assertThat(m).contains("SCHEDULER_LOG_FORMAT: use text or json")));
   }
 
   @Test
