@@ -7,12 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -33,8 +31,6 @@ class MetricsExportTest {
   @TempDir Path work;
 
   // a sample line: name, optional labels, value
-  private static final Pattern SAMPLE =
-      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
 
   @Test
   void queueAndJobMetricsAgreeBetweenJmxAndPrometheusText() throws Exception {
@@ -88,25 +84,29 @@ class MetricsExportTest {
         assertThat(jmx.queryNames(new ObjectName("scheduler:name=scheduler.pool.*,*"), null))
             .isNotEmpty();
 
-        Map<String, Double> samples = scrape(httpPort);
-        assertThat(samples.get("queue_work_processed_total")).isEqualTo(50.0);
+        String text = scrape(httpPort);
+        Map<String, Double> samples = PrometheusTextTest.samples(text);
+        assertThat(samples.get("queue_processed_total{queue=\"work\"}")).isEqualTo(50.0);
         double jmxBatchSize =
             ((Number)
                     jmx.getAttribute(
                         new ObjectName("scheduler:type=gauges,name=queue.work.batch-size"),
                         "Value"))
                 .doubleValue();
-        assertThat(samples.get("queue_work_batch_size")).isEqualTo(jmxBatchSize);
+        assertThat(samples.get("queue_batch_size{queue=\"work\"}")).isEqualTo(jmxBatchSize);
         long jmxRuns = ((Number) jmx.getAttribute(runs, "Count")).longValue();
-        assertThat(samples.get("job_tick_run_seconds_count"))
+        assertThat(samples.get("job_run_seconds_count{job=\"tick\"}"))
             .isBetween((double) jmxRuns, jmxRuns + 3.0);
         assertThat(samples).containsKey("jvm_memory_heap_used");
+        if (Files.isExecutable(PrometheusTextTest.PROMTOOL)) {
+          assertThat(PrometheusTextTest.promtool(text)).isEmpty();
+        }
       }
     }
   }
 
-  /** Every sample line of /metrics, each checked against the text format's grammar. */
-  private static Map<String, Double> scrape(int port) throws Exception {
+  /** The text of /metrics, after checking how it is served. */
+  private static String scrape(int port) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
@@ -115,19 +115,6 @@ class MetricsExportTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
-    Map<String, Double> samples = new HashMap<>();
-    for (String line : response.body().lines().toList()) {
-      if (line.startsWith("# TYPE ")) {
-        assertThat(line).matches("# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (gauge|counter|summary)");
-        continue;
-      }
-      Matcher matcher = SAMPLE.matcher(line);
-      assertThat(matcher.matches()).as(line).isTrue();
-      if (matcher.group(2) == null) {
-        samples.put(
-            matcher.group(1), Double.parseDouble(matcher.group(3).replace("Inf", "Infinity")));
-      }
-    }
-    return samples;
+    return response.body();
   }
 }
