@@ -10,13 +10,11 @@ import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import org.scheduler.jobs.cleanup.Pruner;
-import org.scheduler.jobs.queue.handlers.LogHandler;
-import org.scheduler.jobs.queue.handlers.WebhookHandler;
 
 /**
- * The message queue: its store, the enqueue API, the workers, the built-in handlers ({@code log},
- * {@code webhook}), the {@code enqueue} job type, and the pruning of acked history and dead
- * letters.
+ * The message queue: its store, the enqueue API, the workers, the {@code enqueue} job type, and the
+ * pruning of acked history and dead letters. The built-in handlers have a module of their own
+ * ({@link org.scheduler.jobs.queue.handlers.MessageHandlersModule}).
  */
 public final class QueueModule extends AbstractModule {
   private final QueuesConfig queues;
@@ -32,11 +30,8 @@ public final class QueueModule extends AbstractModule {
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);
     bind(QueueWorkers.class).in(Scopes.SINGLETON);
-    messageHandlers(binder()).addBinding(LogHandler.TYPE).to(LogHandler.class).in(Scopes.SINGLETON);
-    messageHandlers(binder())
-        .addBinding(WebhookHandler.TYPE)
-        .to(WebhookHandler.class)
-        .in(Scopes.SINGLETON);
+    // declared here so that a node without any handler module still has the (empty) map
+    messageHandlers(binder());
     jobTypeBinder(binder()).bind(EnqueueJobType.create(queues));
     Multibinder<Pruner> pruners = Multibinder.newSetBinder(binder(), Pruner.class);
     for (QueueConfig queue : queues.queues().values()) {

@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.scheduler.app.Main;
+import org.scheduler.app.bootstrap.NodeModules;
+import org.scheduler.app.bootstrap.SchedulerConf;
 import org.scheduler.app.conf.ConfError;
 import org.scheduler.app.conf.ConfException;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfParser;
-import org.scheduler.app.conf.SchedulerConf;
 import org.scheduler.app.quartz.FireTimes;
 import org.scheduler.jobs.spi.JobType;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ public final class ConfCommand {
         schedulerConf = SchedulerConf.defaults(conf.directory(), env);
       }
       Map<String, JobType> types =
-          Guice.createInjector(Stage.DEVELOPMENT, Main.modules(schedulerConf, env))
+          Guice.createInjector(Stage.DEVELOPMENT, NodeModules.modules(schedulerConf, env))
               .getInstance(Key.get(new TypeLiteral<Map<String, JobType>>() {}));
       JobsConf jobs = null;
       try {

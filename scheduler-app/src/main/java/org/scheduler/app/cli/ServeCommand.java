@@ -2,7 +2,7 @@ package org.scheduler.app.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.scheduler.app.Node;
+import org.scheduler.app.bootstrap.Node;
 import org.scheduler.app.conf.ConfException;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.slf4j.Logger;

@@ -8,19 +8,19 @@ import org.scheduler.jobs.spi.JobType;
 
 /** Reads {@code jobs.yaml} against the job types registered with this node. */
 public final class JobsConfLoader {
-  private final SchedulerConf conf;
+  private final ConfFiles files;
   private final Map<String, JobType> types;
   private final EnvSubstitution env;
 
   @Inject
-  public JobsConfLoader(SchedulerConf conf, Map<String, JobType> types, EnvSubstitution env) {
-    this.conf = requireNonNull(conf, "conf is null");
+  public JobsConfLoader(ConfFiles files, Map<String, JobType> types, EnvSubstitution env) {
+    this.files = requireNonNull(files, "files is null");
     this.types = requireNonNull(types, "types is null");
     this.env = requireNonNull(env, "env is null");
   }
 
   /** Throws {@link ConfException} listing every error. */
   public JobsConf load() {
-    return new JobsConfParser(types, env).parse(conf.jobsFile());
+    return new JobsConfParser(types, env).parse(files.jobsFile());
   }
 }

@@ -21,10 +21,10 @@ public final class QuartzModule extends AbstractModule {
     bind(ClusterNodes.class).in(Scopes.SINGLETON);
     bind(StoredSchedule.class).in(Scopes.SINGLETON);
     bind(ScheduleHealth.class).in(Scopes.SINGLETON);
+    bind(ConfVersions.class).in(Scopes.SINGLETON);
     checks(binder()).addBinding().to(ScheduleHealth.class);
     endpoints(binder()).addBinding().to(JobsEndpoints.ListJobs.class);
     endpoints(binder()).addBinding().to(JobsEndpoints.Runs.class);
-    endpoints(binder()).addBinding().to(ClusterEndpoint.class);
     endpoints(binder()).addBinding().to(JobAdminEndpoints.Run.class);
     endpoints(binder()).addBinding().to(JobAdminEndpoints.Pause.class);
     endpoints(binder()).addBinding().to(JobAdminEndpoints.Resume.class);

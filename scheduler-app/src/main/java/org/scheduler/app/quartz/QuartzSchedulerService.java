@@ -17,7 +17,6 @@ import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.health.ReadinessCheck;
 import org.scheduler.app.lifecycle.Service;
-import org.scheduler.app.reload.ConfVersions;
 import org.scheduler.jobs.history.JobRunHistory;
 import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;

@@ -11,6 +11,7 @@ import org.scheduler.app.conf.ConfException;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.NodeConfig;
+import org.scheduler.app.quartz.ConfVersions;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.app.quartz.ScheduleReconciler;
 import org.slf4j.Logger;

@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.scheduler.app.conf.SchedulerConf;
+import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.Sha256;
 import org.scheduler.app.lifecycle.Service;
+import org.scheduler.app.quartz.ConfVersions;
 import org.scheduler.app.quartz.ScheduleHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class ConfWatcher implements Service {
   private static final Logger log = LoggerFactory.getLogger(ConfWatcher.class);
   static final long INTERVAL_MILLIS = 1000;
 
-  private final SchedulerConf conf;
+  private final ConfFiles files;
   private final ConfReloader reloader;
   private final ConfVersions versions;
   private final ScheduleHealth health;
@@ -44,9 +45,9 @@ public final class ConfWatcher implements Service {
 
   @Inject
   public ConfWatcher(
-      SchedulerConf conf, ConfReloader reloader, ConfVersions versions, ScheduleHealth health) {
+      ConfFiles files, ConfReloader reloader, ConfVersions versions, ScheduleHealth health) {
     this.health = requireNonNull(health, "health is null");
-    this.conf = requireNonNull(conf, "conf is null");
+    this.files = requireNonNull(files, "files is null");
     this.reloader = requireNonNull(reloader, "reloader is null");
     this.versions = requireNonNull(versions, "versions is null");
   }
@@ -58,8 +59,8 @@ public final class ConfWatcher implements Service {
 
   @Override
   public synchronized void start() {
-    jobsHash = hash(conf.jobsFile());
-    schedulerHash = hash(conf.directory().resolve(SchedulerConf.FILE_NAME));
+    jobsHash = hash(files.jobsFile());
+    schedulerHash = hash(files.schedulerFile());
     executor =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -94,17 +95,17 @@ public final class ConfWatcher implements Service {
   }
 
   public Drift drift() throws SQLException {
-    return new Drift(versions.latest(), hash(conf.jobsFile()));
+    return new Drift(versions.latest(), hash(files.jobsFile()));
   }
 
   private void check() {
     try {
-      Optional<String> jobs = hash(conf.jobsFile());
+      Optional<String> jobs = hash(files.jobsFile());
       if (!jobs.equals(jobsHash)) {
         jobsHash = jobs;
         reloader.reload("jobs.yaml changed on disk");
       }
-      Optional<String> scheduler = hash(conf.directory().resolve(SchedulerConf.FILE_NAME));
+      Optional<String> scheduler = hash(files.schedulerFile());
       if (!scheduler.equals(schedulerHash) && !restartRequired) {
         restartRequired = true;
         log.warn(

@@ -10,11 +10,11 @@ import com.google.inject.Scopes;
 public final class ReloadModule extends AbstractModule {
   @Override
   protected void configure() {
-    bind(ConfVersions.class).in(Scopes.SINGLETON);
     bind(ConfReloader.class).in(Scopes.SINGLETON);
     bind(ConfWatcher.class).in(Scopes.SINGLETON);
     services(binder()).addBinding().to(ConfWatcher.class);
     endpoints(binder()).addBinding().to(ConfEndpoints.Reload.class);
     endpoints(binder()).addBinding().to(ConfEndpoints.Show.class);
+    endpoints(binder()).addBinding().to(ClusterEndpoint.class);
   }
 }

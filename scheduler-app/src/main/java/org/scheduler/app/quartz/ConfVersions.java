@@ -1,4 +1,4 @@
-package org.scheduler.app.reload;
+package org.scheduler.app.quartz;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,10 +1,14 @@
-package org.scheduler.app.conf;
+package org.scheduler.app.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 import java.time.Clock;
+import org.scheduler.app.conf.ConfFiles;
+import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.metrics.MetricsConfig;
@@ -24,6 +28,7 @@ public final class ConfModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(SchedulerConf.class).toInstance(conf);
+    bind(ConfFiles.class).toInstance(new ConfFiles(conf.directory()));
     bind(EnvSubstitution.class).toInstance(env);
     bind(Environment.class).toInstance(env::get);
     bind(NodeConfig.class).toInstance(conf.node());

@@ -1,8 +1,14 @@
-package org.scheduler.app.conf;
+package org.scheduler.app.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import org.scheduler.app.conf.ConfErrors;
+import org.scheduler.app.conf.ConfFiles;
+import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.NodeConfig;
+import org.scheduler.app.conf.YamlFile;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.logging.LoggingConfig;
@@ -23,8 +29,7 @@ public record SchedulerConf(
     QueuesConfig queues,
     MetricsConfig metrics,
     LoggingConfig logging) {
-  public static final String FILE_NAME = "scheduler.yaml";
-  public static final String JOBS_FILE_NAME = "jobs.yaml";
+  public static final String FILE_NAME = ConfFiles.SCHEDULER_FILE_NAME;
 
   /** Connections that Quartz holds besides its worker threads: cluster manager, misfire handler. */
   private static final int QUARTZ_EXTRA_CONNECTIONS = 3;
@@ -94,7 +99,7 @@ public record SchedulerConf(
   }
 
   public Path jobsFile() {
-    return directory.resolve(JOBS_FILE_NAME);
+    return new ConfFiles(directory).jobsFile();
   }
 
   /** Logs the effective configuration, secrets masked. */

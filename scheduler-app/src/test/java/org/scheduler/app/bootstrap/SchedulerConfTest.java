@@ -1,4 +1,4 @@
-package org.scheduler.app.conf;
+package org.scheduler.app.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scheduler.app.conf.ConfError;
+import org.scheduler.app.conf.ConfException;
+import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.logging.LogFormat;

@@ -1,4 +1,4 @@
-package org.scheduler.app;
+package org.scheduler.app.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,7 +8,6 @@ import com.google.inject.Stage;
 import java.nio.file.Path;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.conf.JobsConfLoader;
-import org.scheduler.app.conf.SchedulerConf;
 import org.scheduler.app.lifecycle.LifecycleManager;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.logging.LogOutput;
@@ -36,7 +35,7 @@ public final class Node implements AutoCloseable {
     SchedulerConf conf = SchedulerConf.load(confDirectory, env);
     LogOutput.nameNode(conf.node().name());
     LogOutput.use(conf.logging().format());
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, Main.modules(conf, env));
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, NodeModules.modules(conf, env));
     injector.getInstance(JobsConfLoader.class).load();
     conf.log(log);
     return new Node(injector);

@@ -1,4 +1,4 @@
-package org.scheduler.app.quartz;
+package org.scheduler.app.reload;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,7 +10,9 @@ import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
-import org.scheduler.app.reload.ConfWatcher;
+import org.scheduler.app.quartz.ClusterNodes;
+import org.scheduler.app.quartz.QuartzSchedulerService;
+import org.scheduler.app.quartz.StoredSchedule;
 
 /** {@code GET /api/cluster}: the nodes with their last check-in, and which one answered. */
 final class ClusterEndpoint implements Endpoint {
