@@ -1,5 +1,6 @@
 package org.scheduler.app.bootstrap;
 
+import com.google.inject.Binder;
 import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,18 @@ import org.scheduler.jobs.queue.handlers.MessageHandlersModule;
 public final class NodeModules {
   private NodeModules() {}
 
+  /** Every injected class is bound by a module, and no dependency cycle is hidden by a proxy. */
+  private static void strictInjector(Binder binder) {
+    binder.requireExplicitBindings();
+    binder.disableCircularProxies();
+  }
+
   /** The node's modules, then those that jars on the classpath offer as extensions. */
   public static List<Module> modules(SchedulerConf conf, EnvSubstitution env) {
     List<Module> modules =
         new ArrayList<>(
-            List.of(
+            List.<Module>of(
+                NodeModules::strictInjector,
                 new ConfModule(conf, env),
                 new LifecycleModule(),
                 new HealthModule(),

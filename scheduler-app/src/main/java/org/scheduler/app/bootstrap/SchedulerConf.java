@@ -3,6 +3,9 @@ package org.scheduler.app.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.scheduler.app.conf.ConfErrors;
 import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.ConfMapping;
@@ -102,24 +105,29 @@ public record SchedulerConf(
     return new ConfFiles(directory).jobsFile();
   }
 
-  /** Logs the effective configuration, secrets masked. */
+  /**
+   * Logs the effective configuration once, one line per section, every value as the node uses it
+   * (defaults and environment included). Tokens and passwords are masked by their sections' {@code
+   * toString}; credentials inside URLs (user info, {@code password=}) are masked here.
+   */
   public void log(Logger log) {
-    log.info(
-        "Node {}, conf from {}, logs as {}",
-        node.name(),
-        directory.toAbsolutePath(),
-        logging.format().confName());
-    log.info("HTTP on {}:{}", http.host(), http.port());
-    log.info("Database: {}", database.describe());
-    log.info(
-        "Quartz: {} threads, batches of {}, idle wait {}, fire-ahead window {}, a node silent for {}"
-            + " is dead, misfire threshold {}, shutdown timeout {}",
-        quartz.threads(),
-        quartz.acquisition().batchSize(),
-        quartz.acquisition().idleWait(),
-        quartz.acquisition().fireAheadWindow(),
-        quartz.checkInInterval(),
-        quartz.misfireThreshold(),
-        quartz.shutdownTimeout());
+    log.info("Effective configuration from {} (secrets masked):", directory.toAbsolutePath());
+    Map<String, Object> sections = new LinkedHashMap<>();
+    sections.put("node", node);
+    sections.put("http", http);
+    sections.put("database", database);
+    sections.put("quartz", quartz);
+    queues.queues().forEach((name, queue) -> sections.put("queues." + name, queue));
+    sections.put("metrics", metrics);
+    sections.put("logging", logging);
+    sections.forEach((name, section) -> log.info("  {}: {}", name, masked(section.toString())));
+  }
+
+  private static final Pattern URL_USER_INFO = Pattern.compile("//[^/@\\s,\\]]+@");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&,\\]\\s]*");
+
+  static String masked(String text) {
+    String withoutUserInfo = URL_USER_INFO.matcher(text).replaceAll("//****@");
+    return PASSWORD_PARAMETER.matcher(withoutUserInfo).replaceAll("$1****");
   }
 }

@@ -91,6 +91,12 @@ public record DatabaseConfig(
     return new DatabaseConfig(url, user, password, poolSize, connectionTimeout, embedded);
   }
 
+  /** Never the password: a record's own toString would print it into the log. */
+  @Override
+  public String toString() {
+    return "DatabaseConfig[" + describe() + ", connectionTimeout " + connectionTimeout + "]";
+  }
+
   /** For the startup log: the URL without credentials, the password masked. */
   public String describe() {
     String where =

@@ -219,6 +219,50 @@ class SchedulerConfTest {
   }
 
   @Test
+  void theEffectiveConfigurationIsLoggedWithEverySecretMasked() throws IOException {
+    SchedulerConf conf =
+        load(
+            """
+            http:
+              adminToken: admin-token-0123456789
+              readToken: read-token-0123456789
+            database:
+              url: jdbc:postgresql://db:5432/jobs?user=app&password=url-password-1
+              password: ${DB_PASSWORD}
+              poolSize: 30
+            queues:
+              hooks:
+                webhook:
+                  url: https://hook-user:hook-secret@hooks.example.com/in
+            """,
+            Map.of("DB_PASSWORD", "env-password-2"));
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("effective-conf");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+
+    conf.log(logger);
+
+    String logged =
+        String.join(
+            "\n",
+            lines.list.stream()
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .toList());
+    assertThat(logged)
+        .contains("http: ", "database: ", "quartz: ", "queues.hooks: ", "metrics: ", "logging: ")
+        .contains("pool size 30", "https://****@hooks.example.com/in", "password=****")
+        .doesNotContain(
+            "admin-token-0123456789",
+            "read-token-0123456789",
+            "url-password-1",
+            "env-password-2",
+            "hook-secret");
+  }
+
+  @Test
   void queueErrorsNameTheKey() {
     assertThatThrownBy(
             () ->
