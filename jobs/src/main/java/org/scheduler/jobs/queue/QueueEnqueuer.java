@@ -54,11 +54,18 @@ public final class QueueEnqueuer {
 
   private final DataSource dataSource;
   private final QueuesConfig queues;
+  private final QueueWakeups wakeups;
+
+  /** An enqueuer that wakes no consumer (for a program that runs none). */
+  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues) {
+    this(dataSource, queues, new QueueWakeups());
+  }
 
   @Inject
-  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues) {
+  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues, QueueWakeups wakeups) {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.queues = requireNonNull(queues, "queues is null");
+    this.wakeups = requireNonNull(wakeups, "wakeups is null");
   }
 
   public long enqueue(String queue, NewMessage message) throws SQLException {
@@ -92,6 +99,10 @@ public final class QueueEnqueuer {
     for (int attempt = 0; ; attempt++) {
       List<Long> ids = insert(connection, queue, messages);
       if (!ids.contains(null)) {
+        // in the caller's open transaction the messages are not visible to consumers yet
+        if (connection.getAutoCommit() && messages.stream().anyMatch(m -> m.delay().isZero())) {
+          wakeups.arrived(queue);
+        }
         return ids;
       }
       // a pending duplicate was acked between the insert and the look-up: insert again

@@ -27,6 +27,7 @@ public final class QueueModule extends AbstractModule {
   protected void configure() {
     bind(QueuesConfig.class).toInstance(queues);
     bind(QueueStore.class).in(Scopes.SINGLETON);
+    bind(QueueWakeups.class).in(Scopes.SINGLETON);
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);
     bind(QueueWorkers.class).in(Scopes.SINGLETON);

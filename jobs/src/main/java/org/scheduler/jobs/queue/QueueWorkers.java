@@ -31,12 +31,25 @@ public final class QueueWorkers {
   private final List<RunUntilStopped> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
 
-  @Inject
+  private final QueueWakeups wakeups;
+
+  /** Workers that only poll: nothing enqueued in this process wakes them. */
   public QueueWorkers(
       QueuesConfig queues,
       QueueStore store,
       Map<String, MessageHandler> handlers,
       MetricRegistry registry) {
+    this(queues, store, handlers, registry, new QueueWakeups());
+  }
+
+  @Inject
+  public QueueWorkers(
+      QueuesConfig queues,
+      QueueStore store,
+      Map<String, MessageHandler> handlers,
+      MetricRegistry registry,
+      QueueWakeups wakeups) {
+    this.wakeups = requireNonNull(wakeups, "wakeups is null");
     this.queues = requireNonNull(queues, "queues is null");
     this.store = requireNonNull(store, "store is null");
     this.handlers = Map.copyOf(requireNonNull(handlers, "handlers is null"));
@@ -64,10 +77,11 @@ public final class QueueWorkers {
               metrics.get(config.name()));
       for (int i = 1; i <= config.concurrency(); i++) {
         String name = "queue-" + config.name() + "-" + i;
-        launch(
-            name,
+        RunUntilStopped loop =
             new RunUntilStopped(
-                name, running -> consumer.runBatch(running) > 0, config.pollInterval()));
+                name, running -> consumer.runBatch(running) > 0, config.pollInterval());
+        wakeups.register(config.name(), loop::wake);
+        launch(name, loop);
       }
       log.info(
           "Queue {}: {} consumer(s), batch {}..{} aiming at {} per batch, lease {}",
@@ -102,6 +116,7 @@ public final class QueueWorkers {
    * settle. Waits at most {@code timeout} for them. Safe to call twice.
    */
   public synchronized void stop(Duration timeout) throws InterruptedException {
+    wakeups.clear();
     loops.forEach(RunUntilStopped::stop);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : threads) {

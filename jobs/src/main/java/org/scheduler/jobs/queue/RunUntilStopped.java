@@ -39,6 +39,11 @@ final class RunUntilStopped implements Runnable {
     return running;
   }
 
+  /** Ends an idle wait early: there may be work now. */
+  void wake() {
+    waiter.wake();
+  }
+
   void stop() {
     running = false;
     waiter.wake();

@@ -20,6 +20,7 @@ import org.quartz.Trigger;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.Schedule;
+import org.scheduler.app.database.AdvisoryLock;
 import org.scheduler.app.quartz.StoredSchedule.StoredJob;
 import org.scheduler.app.quartz.StoredSchedule.StoredTrigger;
 import org.scheduler.jobs.spi.JobType;

@@ -1,4 +1,4 @@
-package org.scheduler.app.quartz;
+package org.scheduler.app.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * A PostgreSQL session advisory lock held on a connection of its own for as long as this object is
  * open. If the node dies, PostgreSQL releases it with the connection.
  */
-final class AdvisoryLock implements AutoCloseable {
+public final class AdvisoryLock implements AutoCloseable {
   private final Connection connection;
   private final long key;
 
@@ -21,7 +21,7 @@ final class AdvisoryLock implements AutoCloseable {
   }
 
   /** Waits at most {@code timeout} for the lock. */
-  static AdvisoryLock acquire(DataSource dataSource, long key, Duration timeout)
+  public static AdvisoryLock acquire(DataSource dataSource, long key, Duration timeout)
       throws SQLException {
     Connection connection = dataSource.getConnection();
     try {
