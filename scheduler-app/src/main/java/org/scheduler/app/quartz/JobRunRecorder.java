@@ -1,6 +1,5 @@
 package org.scheduler.app.quartz;
 
-import static com.codahale.metrics.MetricRegistry.name;
 import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
+import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerListener;
@@ -77,9 +77,13 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   private void recordEnd(JobExecutionContext context, JobExecutionException failure) {
     String job = context.getJobDetail().getKey().getName();
-    metrics.timer(name("job", job, "run")).update(context.getJobRunTime(), TimeUnit.MILLISECONDS);
+    if (hasMetrics(context, job)) {
+      metrics.timer(JobMetrics.run(job)).update(context.getJobRunTime(), TimeUnit.MILLISECONDS);
+      if (failure != null) {
+        metrics.meter(JobMetrics.failures(job)).mark();
+      }
+    }
     if (failure != null) {
-      metrics.meter(name("job", job, "failures")).mark();
       log.warn("Job {} failed", context.getJobDetail().getKey().getName(), failure);
     }
     Object id = context.get(RUN_ID);
@@ -97,6 +101,22 @@ final class JobRunRecorder implements JobListener, TriggerListener {
     }
   }
 
+  /**
+   * Whether this run's metrics are kept: always once they exist; when they do not (the job's first
+   * run on this node, or a run that ended after its job was removed and its metrics with it), only
+   * if the job is still scheduled, so that a removed job's metrics do not come back.
+   */
+  private boolean hasMetrics(JobExecutionContext context, String job) {
+    if (metrics.getTimers().containsKey(JobMetrics.run(job))) {
+      return true;
+    }
+    try {
+      return context.getScheduler().checkExists(context.getJobDetail().getKey());
+    } catch (SchedulerException e) {
+      return true;
+    }
+  }
+
   @Override
   public void jobExecutionVetoed(JobExecutionContext context) {
     MDC.remove(MDC_JOB);
@@ -104,7 +124,7 @@ final class JobRunRecorder implements JobListener, TriggerListener {
 
   @Override
   public void triggerMisfired(Trigger trigger) {
-    metrics.meter(name("job", trigger.getJobKey().getName(), "misfires")).mark();
+    metrics.meter(JobMetrics.misfires(trigger.getJobKey().getName())).mark();
     // Called before the misfire instruction moves the trigger on: its next fire time is the slot
     // that was missed.
     String what =

@@ -2,16 +2,20 @@ package org.scheduler.app.reload;
 
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.scheduler.app.conf.ConfError;
 import org.scheduler.app.conf.ConfException;
+import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.quartz.ConfVersions;
+import org.scheduler.app.quartz.JobMetrics;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.app.quartz.ScheduleReconciler;
 import org.slf4j.Logger;
@@ -29,6 +33,7 @@ public final class ConfReloader {
   private final QuartzSchedulerService scheduler;
   private final ConfVersions versions;
   private final NodeConfig node;
+  private final MetricRegistry metrics;
   private volatile Status status =
       new Status("none yet", Optional.empty(), List.of(), Optional.empty());
 
@@ -37,11 +42,13 @@ public final class ConfReloader {
       JobsConfLoader loader,
       QuartzSchedulerService scheduler,
       ConfVersions versions,
-      NodeConfig node) {
+      NodeConfig node,
+      MetricRegistry metrics) {
     this.loader = requireNonNull(loader, "loader is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.versions = requireNonNull(versions, "versions is null");
     this.node = requireNonNull(node, "node is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
   /** The outcome of the last reload on this node. */
@@ -67,6 +74,9 @@ public final class ConfReloader {
             .reconciler()
             .apply(conf, applied -> versions.record(conf.contentHash(), node.name()));
     log.info("jobs.yaml applied ({}): {}", why, result);
+    JobMetrics.retainOnly(
+        metrics,
+        conf.jobs().stream().map(JobDefinition::name).collect(Collectors.toUnmodifiableSet()));
     status =
         new Status(
             "applied", Optional.of(Instant.now()), List.of(), Optional.of(result.toString()));

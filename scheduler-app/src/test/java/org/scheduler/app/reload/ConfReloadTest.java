@@ -3,6 +3,7 @@ package org.scheduler.app.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,21 @@ class ConfReloadTest {
 
   @Test
   @Order(3)
+  void aRemovedJobTakesItsMetricsAlong() throws Exception {
+    editToTwoJobs();
+    MetricRegistry metrics = node.get(MetricRegistry.class);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.getTimers().containsKey("job.fresh.run"));
+
+    Files.writeString(conf.resolve("jobs.yaml"), ONE_JOB);
+    assertThat(http.post("/api/conf/reload", "").status()).isEqualTo(200);
+
+    assertThat(metrics.getNames()).noneMatch(name -> name.startsWith("job.fresh."));
+  }
+
+  @Test
+  @Order(4)
   void anotherNodesVersionShowsAsDrift() throws Exception {
     Files.writeString(conf.resolve("jobs.yaml"), TWO_JOBS);
     assertThat(http.post("/api/conf/reload", "").status()).isEqualTo(200);
@@ -131,7 +147,7 @@ class ConfReloadTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aChangedSchedulerYamlIsReportedAsNeedingARestart() throws Exception {
     Files.writeString(
         conf.resolve("scheduler.yaml"),
