@@ -173,8 +173,8 @@ public final class QueueDrainBenchmark {
     System.err.printf(
         "%s, batch %d..%d: %.2f s (final batch size %s)%n",
         workload,
-        config.batchMin(),
-        config.batchMax(),
+        config.batch().min(),
+        config.batch().max(),
         seconds,
         workers.batchSize(QUEUE).orElse(0));
     return count / seconds;

@@ -17,9 +17,9 @@ public final class Backoff {
   private final DoubleSupplier random;
 
   public Backoff(QueueConfig config, DoubleSupplier random) {
-    this.initial = config.backoffInitial();
-    this.max = config.backoffMax();
-    this.jitter = config.jitterPercent() / 100.0;
+    this.initial = config.backoff().initial();
+    this.max = config.backoff().max();
+    this.jitter = config.backoff().jitterPercent() / 100.0;
     this.random = requireNonNull(random, "random is null");
   }
 

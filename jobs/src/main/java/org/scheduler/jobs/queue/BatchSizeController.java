@@ -37,9 +37,9 @@ public final class BatchSizeController {
 
   public BatchSizeController(QueueConfig config, LongSupplier nanoClock) {
     requireNonNull(config, "config is null");
-    this.min = config.batchMin();
-    this.max = config.batchMax();
-    this.targetNanos = config.targetBatchDuration().toNanos();
+    this.min = config.batch().min();
+    this.max = config.batch().max();
+    this.targetNanos = config.batch().targetDuration().toNanos();
     this.leaseNanos = config.lease().toNanos();
     this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     this.size = Math.max(min, Math.min(max, 10));

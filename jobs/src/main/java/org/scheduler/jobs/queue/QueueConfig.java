@@ -5,30 +5,23 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * One queue's settings ({@code queues.<name>} in scheduler.yaml): how many consumers each node
- * runs, the bounds and target of the adaptive batch size, the lease, retries and retention.
+ * runs, the bounds and target of the adaptive batch size, the lease, retries and retention. The
+ * nested records are the file's nested sections.
  */
 public record QueueConfig(
     String name,
     int concurrency,
-    int batchMin,
-    int batchMax,
-    long batchMaxBytes,
-    Duration targetBatchDuration,
+    Batch batch,
     Duration lease,
     int maxAttempts,
-    Duration backoffInitial,
-    Duration backoffMax,
-    int jitterPercent,
+    RetryBackoff backoff,
     Duration pollInterval,
     int maxPayloadBytes,
-    Optional<URI> webhookUrl,
-    Duration webhookTimeout,
-    Duration historyRetention,
-    Duration deadRetention) {
+    Webhook webhook,
+    Retention retention) {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 
   /**
@@ -39,15 +32,43 @@ public record QueueConfig(
 
   public QueueConfig {
     requireNonNull(name, "name is null");
-    requireNonNull(targetBatchDuration, "targetBatchDuration is null");
+    requireNonNull(batch, "batch is null");
     requireNonNull(lease, "lease is null");
-    requireNonNull(backoffInitial, "backoffInitial is null");
-    requireNonNull(backoffMax, "backoffMax is null");
+    requireNonNull(backoff, "backoff is null");
     requireNonNull(pollInterval, "pollInterval is null");
-    requireNonNull(webhookUrl, "webhookUrl is null");
-    requireNonNull(webhookTimeout, "webhookTimeout is null");
-    requireNonNull(historyRetention, "historyRetention is null");
-    requireNonNull(deadRetention, "deadRetention is null");
+    requireNonNull(webhook, "webhook is null");
+    requireNonNull(retention, "retention is null");
+  }
+
+  /** {@code batch}: bounds of the adaptive claim size, and how long a batch should take. */
+  public record Batch(int min, int max, long maxBytes, Duration targetDuration) {
+    public Batch {
+      requireNonNull(targetDuration, "targetDuration is null");
+    }
+  }
+
+  /** {@code backoff}: the retry delay, doubled per failed attempt, capped, spread by jitter. */
+  public record RetryBackoff(Duration initial, Duration max, int jitterPercent) {
+    public RetryBackoff {
+      requireNonNull(initial, "initial is null");
+      requireNonNull(max, "max is null");
+    }
+  }
+
+  /** {@code webhook}: where the {@code webhook} handler posts this queue's messages. */
+  public record Webhook(Optional<URI> url, Duration timeout) {
+    public Webhook {
+      requireNonNull(url, "url is null");
+      requireNonNull(timeout, "timeout is null");
+    }
+  }
+
+  /** {@code retention}: how long acked history and dead letters are kept. */
+  public record Retention(Duration acked, Duration dead) {
+    public Retention {
+      requireNonNull(acked, "acked is null");
+      requireNonNull(dead, "dead is null");
+    }
   }
 
   /** The settings a queue has when scheduler.yaml names it without any. */
@@ -55,131 +76,105 @@ public record QueueConfig(
     return new QueueConfig(
         name,
         4,
-        1,
-        1000,
-        DEFAULT_BATCH_MAX_BYTES,
-        Duration.ofSeconds(1),
+        new Batch(1, 1000, DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(1)),
         Duration.ofSeconds(30),
         5,
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(10),
-        20,
+        new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), 20),
         Duration.ofMillis(500),
         DEFAULT_MAX_PAYLOAD_BYTES,
-        Optional.empty(),
-        Duration.ofSeconds(10),
-        Duration.ofDays(7),
-        Duration.ofDays(30));
+        new Webhook(Optional.empty(), Duration.ofSeconds(10)),
+        new Retention(Duration.ofDays(7), Duration.ofDays(30)));
   }
 
   public QueueConfig withConcurrency(int consumers) {
-    return copy(copy -> copy.concurrency = consumers);
+    return new QueueConfig(
+        name,
+        consumers,
+        batch,
+        lease,
+        maxAttempts,
+        backoff,
+        pollInterval,
+        maxPayloadBytes,
+        webhook,
+        retention);
   }
 
   public QueueConfig withBatch(int min, int max, Duration target) {
-    return copy(
-        copy -> {
-          copy.batchMin = min;
-          copy.batchMax = max;
-          copy.targetBatchDuration = target;
-        });
+    return withBatch(new Batch(min, max, batch.maxBytes(), target));
   }
 
   public QueueConfig withBatchMaxBytes(long bytes) {
-    return copy(copy -> copy.batchMaxBytes = bytes);
+    return withBatch(new Batch(batch.min(), batch.max(), bytes, batch.targetDuration()));
+  }
+
+  private QueueConfig withBatch(Batch newBatch) {
+    return new QueueConfig(
+        name,
+        concurrency,
+        newBatch,
+        lease,
+        maxAttempts,
+        backoff,
+        pollInterval,
+        maxPayloadBytes,
+        webhook,
+        retention);
   }
 
   public QueueConfig withLease(Duration newLease) {
-    return copy(copy -> copy.lease = newLease);
+    return new QueueConfig(
+        name,
+        concurrency,
+        batch,
+        newLease,
+        maxAttempts,
+        backoff,
+        pollInterval,
+        maxPayloadBytes,
+        webhook,
+        retention);
   }
 
   public QueueConfig withRetries(int attempts, Duration initial, Duration maxDelay, int jitter) {
-    return copy(
-        copy -> {
-          copy.maxAttempts = attempts;
-          copy.backoffInitial = initial;
-          copy.backoffMax = maxDelay;
-          copy.jitterPercent = jitter;
-        });
+    return new QueueConfig(
+        name,
+        concurrency,
+        batch,
+        lease,
+        attempts,
+        new RetryBackoff(initial, maxDelay, jitter),
+        pollInterval,
+        maxPayloadBytes,
+        webhook,
+        retention);
   }
 
   public QueueConfig withPollInterval(Duration interval) {
-    return copy(copy -> copy.pollInterval = interval);
+    return new QueueConfig(
+        name,
+        concurrency,
+        batch,
+        lease,
+        maxAttempts,
+        backoff,
+        interval,
+        maxPayloadBytes,
+        webhook,
+        retention);
   }
 
   public QueueConfig withWebhook(Optional<URI> url, Duration timeout) {
-    return copy(
-        copy -> {
-          copy.webhookUrl = url;
-          copy.webhookTimeout = timeout;
-        });
-  }
-
-  private QueueConfig copy(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
-    change.accept(copy);
-    return copy.build();
-  }
-
-  /** The components of a config being changed by one of the {@code with} methods. */
-  private static final class Copy {
-    private final String name;
-    private int concurrency;
-    private int batchMin;
-    private int batchMax;
-    private long batchMaxBytes;
-    private Duration targetBatchDuration;
-    private Duration lease;
-    private int maxAttempts;
-    private Duration backoffInitial;
-    private Duration backoffMax;
-    private int jitterPercent;
-    private Duration pollInterval;
-    private final int maxPayloadBytes;
-    private Optional<URI> webhookUrl;
-    private Duration webhookTimeout;
-    private final Duration historyRetention;
-    private final Duration deadRetention;
-
-    private Copy(QueueConfig config) {
-      this.name = config.name;
-      this.concurrency = config.concurrency;
-      this.batchMin = config.batchMin;
-      this.batchMax = config.batchMax;
-      this.batchMaxBytes = config.batchMaxBytes;
-      this.targetBatchDuration = config.targetBatchDuration;
-      this.lease = config.lease;
-      this.maxAttempts = config.maxAttempts;
-      this.backoffInitial = config.backoffInitial;
-      this.backoffMax = config.backoffMax;
-      this.jitterPercent = config.jitterPercent;
-      this.pollInterval = config.pollInterval;
-      this.maxPayloadBytes = config.maxPayloadBytes;
-      this.webhookUrl = config.webhookUrl;
-      this.webhookTimeout = config.webhookTimeout;
-      this.historyRetention = config.historyRetention;
-      this.deadRetention = config.deadRetention;
-    }
-
-    private QueueConfig build() {
-      return new QueueConfig(
-          name,
-          concurrency,
-          batchMin,
-          batchMax,
-          batchMaxBytes,
-          targetBatchDuration,
-          lease,
-          maxAttempts,
-          backoffInitial,
-          backoffMax,
-          jitterPercent,
-          pollInterval,
-          maxPayloadBytes,
-          webhookUrl,
-          webhookTimeout,
-          historyRetention,
-          deadRetention);
-    }
+    return new QueueConfig(
+        name,
+        concurrency,
+        batch,
+        lease,
+        maxAttempts,
+        backoff,
+        pollInterval,
+        maxPayloadBytes,
+        new Webhook(url, timeout),
+        retention);
   }
 }

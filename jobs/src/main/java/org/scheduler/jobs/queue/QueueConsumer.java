@@ -59,7 +59,7 @@ final class QueueConsumer {
     MDC.put(MDC_QUEUE, config.name());
     int size = controller.size();
     BatchSizeController.Batch batch = controller.start(size);
-    Claim claim = store.claim(config.name(), size, config.batchMaxBytes(), config.lease());
+    Claim claim = store.claim(config.name(), size, config.batch().maxBytes(), config.lease());
     if (claim.isEmpty()) {
       batch.finish(0, 0);
       return 0;

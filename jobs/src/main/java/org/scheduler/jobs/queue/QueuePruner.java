@@ -40,7 +40,7 @@ final class QueuePruner implements Pruner {
   @Override
   public int deleteBatch(Duration jobRetention, int limit) throws SQLException {
     return table == Table.HISTORY
-        ? admin.pruneHistory(config.name(), config.historyRetention(), limit)
-        : admin.pruneDead(config.name(), config.deadRetention(), limit);
+        ? admin.pruneHistory(config.name(), config.retention().acked(), limit)
+        : admin.pruneDead(config.name(), config.retention().dead(), limit);
   }
 }

@@ -87,9 +87,9 @@ public final class QueueWorkers {
           "Queue {}: {} consumer(s), batch {}..{} aiming at {} per batch, lease {}",
           config.name(),
           config.concurrency(),
-          config.batchMin(),
-          config.batchMax(),
-          config.targetBatchDuration(),
+          config.batch().min(),
+          config.batch().max(),
+          config.batch().targetDuration(),
           config.lease());
     }
     if (!queues.queues().isEmpty()) {

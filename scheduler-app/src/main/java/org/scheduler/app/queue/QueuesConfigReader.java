@@ -34,49 +34,61 @@ public final class QueuesConfigReader {
     ConfMapping backoff = conf.mapping("backoff");
     ConfMapping webhook = conf.mapping("webhook");
     ConfMapping retention = conf.mapping("retention");
-    int batchMin = batch.integer("min", defaults.batchMin(), 1, 10_000);
-    int batchMax = batch.integer("max", defaults.batchMax(), 1, 10_000);
+    int batchMin = batch.integer("min", defaults.batch().min(), 1, 10_000);
+    int batchMax = batch.integer("max", defaults.batch().max(), 1, 10_000);
     Duration target =
         batch.duration(
             "targetDuration",
-            defaults.targetBatchDuration(),
+            defaults.batch().targetDuration(),
             Duration.ofMillis(10),
             Duration.ofHours(1));
     Duration lease =
         conf.duration("lease", defaults.lease(), Duration.ofSeconds(1), Duration.ofHours(12));
     Duration backoffInitial =
-        backoff.duration("initial", defaults.backoffInitial(), Duration.ZERO, Duration.ofDays(1));
+        backoff.duration(
+            "initial", defaults.backoff().initial(), Duration.ZERO, Duration.ofDays(1));
     Duration backoffMax =
-        backoff.duration("max", defaults.backoffMax(), Duration.ZERO, Duration.ofDays(7));
+        backoff.duration("max", defaults.backoff().max(), Duration.ZERO, Duration.ofDays(7));
     QueueConfig config =
         new QueueConfig(
             name,
             conf.integer("concurrency", defaults.concurrency(), 0, 256),
-            batchMin,
-            batchMax,
-            batch.integer("maxBytes", (int) defaults.batchMaxBytes(), 64 * 1024, Integer.MAX_VALUE),
-            target,
+            new QueueConfig.Batch(
+                batchMin,
+                batchMax,
+                batch.integer(
+                    "maxBytes", (int) defaults.batch().maxBytes(), 64 * 1024, Integer.MAX_VALUE),
+                target),
             lease,
             conf.integer("maxAttempts", defaults.maxAttempts(), 1, 1000),
-            backoffInitial,
-            backoffMax,
-            backoff.integer("jitterPercent", defaults.jitterPercent(), 0, 100),
+            new QueueConfig.RetryBackoff(
+                backoffInitial,
+                backoffMax,
+                backoff.integer("jitterPercent", defaults.backoff().jitterPercent(), 0, 100)),
             conf.duration(
                 "pollInterval",
                 defaults.pollInterval(),
                 Duration.ofMillis(10),
                 Duration.ofMinutes(1)),
             conf.integer("maxPayloadSize", defaults.maxPayloadBytes(), 2, 64 * 1024 * 1024),
-            url(webhook),
-            webhook.duration(
-                "timeout",
-                defaults.webhookTimeout(),
-                Duration.ofMillis(100),
-                Duration.ofMinutes(10)),
-            retention.duration(
-                "acked", defaults.historyRetention(), Duration.ofMinutes(1), Duration.ofDays(3650)),
-            retention.duration(
-                "dead", defaults.deadRetention(), Duration.ofMinutes(1), Duration.ofDays(3650)));
+            new QueueConfig.Webhook(
+                url(webhook),
+                webhook.duration(
+                    "timeout",
+                    defaults.webhook().timeout(),
+                    Duration.ofMillis(100),
+                    Duration.ofMinutes(10))),
+            new QueueConfig.Retention(
+                retention.duration(
+                    "acked",
+                    defaults.retention().acked(),
+                    Duration.ofMinutes(1),
+                    Duration.ofDays(3650)),
+                retention.duration(
+                    "dead",
+                    defaults.retention().dead(),
+                    Duration.ofMinutes(1),
+                    Duration.ofDays(3650))));
     if (batchMin > batchMax) {
       conf.errors()
           .add(

@@ -173,21 +173,16 @@ class SchedulerConfTest {
             new QueueConfig(
                 "hooks",
                 8,
-                5,
-                200,
-                1_048_576,
-                Duration.ofSeconds(2),
+                new QueueConfig.Batch(5, 200, 1_048_576, Duration.ofSeconds(2)),
                 Duration.ofMinutes(2),
                 10,
-                Duration.ofSeconds(5),
-                Duration.ofHours(1),
-                10,
+                new QueueConfig.RetryBackoff(Duration.ofSeconds(5), Duration.ofHours(1), 10),
                 Duration.ofMillis(100),
                 4096,
-                Optional.of(java.net.URI.create("https://example.test/hook")),
-                Duration.ofSeconds(3),
-                Duration.ofDays(1),
-                Duration.ofDays(90)));
+                new QueueConfig.Webhook(
+                    Optional.of(java.net.URI.create("https://example.test/hook")),
+                    Duration.ofSeconds(3)),
+                new QueueConfig.Retention(Duration.ofDays(1), Duration.ofDays(90))));
   }
 
   @Test

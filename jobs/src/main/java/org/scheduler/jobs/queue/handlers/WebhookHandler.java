@@ -50,8 +50,8 @@ public final class WebhookHandler implements MessageHandler {
     QueueConfig config = queues.require(message.queue());
     URI url;
     String body;
-    if (config.webhookUrl().isPresent()) {
-      url = config.webhookUrl().get();
+    if (config.webhook().url().isPresent()) {
+      url = config.webhook().url().get();
       body = message.payload();
     } else {
       JsonNode payload = message.payloadJson();
@@ -67,7 +67,7 @@ public final class WebhookHandler implements MessageHandler {
     }
     HttpRequest request =
         HttpRequest.newBuilder(url)
-            .timeout(config.webhookTimeout())
+            .timeout(config.webhook().timeout())
             .header("Content-Type", "application/json")
             .header("X-Message-Id", Long.toString(message.id()))
             .header("X-Message-Attempt", Integer.toString(message.attempt()))
@@ -78,7 +78,7 @@ public final class WebhookHandler implements MessageHandler {
       response = client.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (HttpTimeoutException e) {
       throw new RetryLaterException(
-          "no answer from " + url + " within " + config.webhookTimeout(), Optional.empty());
+          "no answer from " + url + " within " + config.webhook().timeout(), Optional.empty());
     } catch (IOException e) {
       throw new RetryLaterException("cannot reach " + url + ": " + e, Optional.empty());
     }
