@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One queue's settings ({@code queues.<name>} in scheduler.yaml): how many consumers each node
@@ -87,94 +88,72 @@ public record QueueConfig(
   }
 
   public QueueConfig withConcurrency(int consumers) {
-    return new QueueConfig(
-        name,
-        consumers,
-        batch,
-        lease,
-        maxAttempts,
-        backoff,
-        pollInterval,
-        maxPayloadBytes,
-        webhook,
-        retention);
+    return copy(parts -> parts.concurrency = consumers);
   }
 
   public QueueConfig withBatch(int min, int max, Duration target) {
-    return withBatch(new Batch(min, max, batch.maxBytes(), target));
+    return copy(parts -> parts.batch = new Batch(min, max, batch.maxBytes(), target));
   }
 
   public QueueConfig withBatchMaxBytes(long bytes) {
-    return withBatch(new Batch(batch.min(), batch.max(), bytes, batch.targetDuration()));
-  }
-
-  private QueueConfig withBatch(Batch newBatch) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        newBatch,
-        lease,
-        maxAttempts,
-        backoff,
-        pollInterval,
-        maxPayloadBytes,
-        webhook,
-        retention);
+    return copy(
+        parts -> parts.batch = new Batch(batch.min(), batch.max(), bytes, batch.targetDuration()));
   }
 
   public QueueConfig withLease(Duration newLease) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batch,
-        newLease,
-        maxAttempts,
-        backoff,
-        pollInterval,
-        maxPayloadBytes,
-        webhook,
-        retention);
+    return copy(parts -> parts.lease = newLease);
   }
 
   public QueueConfig withRetries(int attempts, Duration initial, Duration maxDelay, int jitter) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batch,
-        lease,
-        attempts,
-        new RetryBackoff(initial, maxDelay, jitter),
-        pollInterval,
-        maxPayloadBytes,
-        webhook,
-        retention);
+    return copy(
+        parts -> {
+          parts.maxAttempts = attempts;
+          parts.backoff = new RetryBackoff(initial, maxDelay, jitter);
+        });
   }
 
   public QueueConfig withPollInterval(Duration interval) {
-    return new QueueConfig(
-        name,
-        concurrency,
-        batch,
-        lease,
-        maxAttempts,
-        backoff,
-        interval,
-        maxPayloadBytes,
-        webhook,
-        retention);
+    return copy(parts -> parts.pollInterval = interval);
   }
 
   public QueueConfig withWebhook(Optional<URI> url, Duration timeout) {
+    return copy(parts -> parts.webhook = new Webhook(url, timeout));
+  }
+
+  private QueueConfig copy(Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
     return new QueueConfig(
         name,
-        concurrency,
-        batch,
-        lease,
-        maxAttempts,
-        backoff,
-        pollInterval,
+        parts.concurrency,
+        parts.batch,
+        parts.lease,
+        parts.maxAttempts,
+        parts.backoff,
+        parts.pollInterval,
         maxPayloadBytes,
-        new Webhook(url, timeout),
+        parts.webhook,
         retention);
+  }
+
+  /** The components that the {@code with} methods change. */
+  private static final class Parts {
+    private int concurrency;
+    private Batch batch;
+    private Duration lease;
+    private int maxAttempts;
+    private RetryBackoff backoff;
+    private Duration pollInterval;
+    private Webhook webhook;
+
+    private Parts(QueueConfig config) {
+      concurrency = config.concurrency;
+      batch = config.batch;
+      lease = config.lease;
+      maxAttempts = config.maxAttempts;
+      backoff = config.backoff;
+      pollInterval = config.pollInterval;
+      webhook = config.webhook;
+    }
   }
 }
