@@ -23,6 +23,9 @@ public final class QueueWorkers {
   private static final int MAINTENANCE_LIMIT = 10_000;
   private static final Duration MAINTENANCE_INTERVAL = Duration.ofMillis(250);
 
+  /** How long a stop waits for the consumers to finish the message at hand, whoever stops them. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
   private final QueuesConfig queues;
   private final QueueStore store;
   private final Map<String, MessageHandler> handlers;

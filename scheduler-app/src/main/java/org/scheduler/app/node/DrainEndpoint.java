@@ -7,12 +7,9 @@ import java.util.Map;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code POST /api/node/drain}: starts draining this node and answers at once (202). */
 final class DrainEndpoint implements Endpoint {
-  private static final Logger log = LoggerFactory.getLogger(DrainEndpoint.class);
 
   private final NodeDrainer drainer;
   private final DrainState state;
@@ -38,17 +35,7 @@ final class DrainEndpoint implements Endpoint {
     if (state.isDraining()) {
       return new JsonResponse(202, Map.of("draining", true, "already", true));
     }
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                drainer.drain();
-              } catch (Exception e) {
-                log.warn("Drain failed", e);
-              }
-            },
-            "drain");
-    drain.start();
+    drainer.drainInBackground();
     return new JsonResponse(202, Map.of("draining", true, "already", false));
   }
 }

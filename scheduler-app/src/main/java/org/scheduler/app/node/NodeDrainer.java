@@ -3,8 +3,11 @@ package org.scheduler.app.node;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
-import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.scheduler.app.conf.NodeConfig;
+import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.jobs.queue.QueueWorkers;
 import org.slf4j.Logger;
@@ -17,14 +20,15 @@ import org.slf4j.LoggerFactory;
  * load balancer to notice, the queue consumers stop claiming, finish the message at hand and give
  * the rest of their batches back at once.
  */
-public final class NodeDrainer {
+public final class NodeDrainer implements Service {
   private static final Logger log = LoggerFactory.getLogger(NodeDrainer.class);
-  private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(30);
 
   private final DrainState state;
   private final NodeConfig node;
   private final QueueWorkers workers;
   private final QuartzSchedulerService scheduler;
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "drain"));
 
   @Inject
   public NodeDrainer(
@@ -48,12 +52,41 @@ public final class NodeDrainer {
     return true;
   }
 
+  /** Starts {@link #drain()} on the drainer's own thread (for the API, which answers at once). */
+  public void drainInBackground() {
+    background.execute(
+        () -> {
+          try {
+            drain();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Exception e) {
+            log.warn("Drain failed", e);
+          }
+        });
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.HTTP;
+  }
+
+  @Override
+  public void start() {}
+
+  /** A drain still under way when the node stops is cut short; stopping drains anyway. */
+  @Override
+  public void stop() throws InterruptedException {
+    background.shutdownNow();
+    background.awaitTermination(QueueWorkers.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The whole drain; the process keeps running, idle, until it is stopped. */
   public void drain() throws Exception {
     if (!announce()) {
       return;
     }
-    workers.stop(QUEUE_TIMEOUT);
+    workers.stop(QueueWorkers.STOP_TIMEOUT);
     log.info("Drained: no queue work claimed, scheduler in standby");
   }
 }

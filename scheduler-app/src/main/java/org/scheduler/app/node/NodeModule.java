@@ -2,6 +2,7 @@ package org.scheduler.app.node;
 
 import static org.scheduler.app.health.HealthModule.checks;
 import static org.scheduler.app.http.HttpModule.endpoints;
+import static org.scheduler.app.lifecycle.LifecycleModule.services;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -12,6 +13,7 @@ public final class NodeModule extends AbstractModule {
   protected void configure() {
     bind(DrainState.class).in(Scopes.SINGLETON);
     bind(NodeDrainer.class).in(Scopes.SINGLETON);
+    services(binder()).addBinding().to(NodeDrainer.class);
     checks(binder()).addBinding().to(DrainState.class);
     endpoints(binder()).addBinding().to(DrainEndpoint.class);
   }

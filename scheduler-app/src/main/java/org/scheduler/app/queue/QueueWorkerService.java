@@ -6,7 +6,6 @@ import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.scheduler.app.lifecycle.Service;
@@ -20,7 +19,6 @@ import org.scheduler.jobs.queue.QueuesConfig;
  * (depth, oldest ready age), which are computed at most every few seconds whoever reads them.
  */
 public final class QueueWorkerService implements Service {
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final long GAUGE_CACHE_SECONDS = 5;
 
   private final QueueWorkers workers;
@@ -78,7 +76,7 @@ public final class QueueWorkerService implements Service {
 
   @Override
   public void stop() throws InterruptedException {
-    workers.stop(STOP_TIMEOUT);
+    workers.stop(QueueWorkers.STOP_TIMEOUT);
   }
 
   @Override
