@@ -36,7 +36,7 @@ public final class Node implements AutoCloseable {
     LogOutput.nameNode(conf.node().name());
     LogOutput.use(conf.logging().format());
     Injector injector = Guice.createInjector(Stage.PRODUCTION, NodeModules.modules(conf, env));
-    injector.getInstance(JobsConfLoader.class).load();
+    injector.getInstance(JobsConfLoader.class).atStart();
     conf.log(log);
     return new Node(injector);
   }

@@ -11,6 +11,7 @@ public final class JobsConfLoader {
   private final ConfFiles files;
   private final Map<String, JobType> types;
   private final EnvSubstitution env;
+  private JobsConf atStart;
 
   @Inject
   public JobsConfLoader(ConfFiles files, Map<String, JobType> types, EnvSubstitution env) {
@@ -19,7 +20,18 @@ public final class JobsConfLoader {
     this.env = requireNonNull(env, "env is null");
   }
 
-  /** Throws {@link ConfException} listing every error. */
+  /**
+   * The jobs.yaml the node was started with: read and validated once, before any service starts,
+   * and the same content applied when the scheduler starts (an edit in between is a reload's).
+   */
+  public synchronized JobsConf atStart() {
+    if (atStart == null) {
+      atStart = load();
+    }
+    return atStart;
+  }
+
+  /** Reads the file as it is now; throws {@link ConfException} listing every error. */
   public JobsConf load() {
     return new JobsConfParser(types, env).parse(files.jobsFile());
   }

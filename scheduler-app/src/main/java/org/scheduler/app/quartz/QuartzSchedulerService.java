@@ -79,7 +79,7 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
     scheduler = created;
-    JobsConf conf = jobsConfLoader.load();
+    JobsConf conf = jobsConfLoader.atStart();
     reconciler().apply(conf, result -> versions.record(conf.contentHash(), node.name()));
     created.start();
     log.info("Scheduler started as cluster node {}", created.getSchedulerInstanceId());

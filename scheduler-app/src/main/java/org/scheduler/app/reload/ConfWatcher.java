@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.scheduler.app.conf.ConfFiles;
+import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.Sha256;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.quartz.ConfVersions;
@@ -32,6 +33,7 @@ public final class ConfWatcher implements Service {
   static final long INTERVAL_MILLIS = 1000;
 
   private final ConfFiles files;
+  private final JobsConfLoader loader;
   private final ConfReloader reloader;
   private final ConfVersions versions;
   private final ScheduleHealth health;
@@ -45,7 +47,12 @@ public final class ConfWatcher implements Service {
 
   @Inject
   public ConfWatcher(
-      ConfFiles files, ConfReloader reloader, ConfVersions versions, ScheduleHealth health) {
+      ConfFiles files,
+      JobsConfLoader loader,
+      ConfReloader reloader,
+      ConfVersions versions,
+      ScheduleHealth health) {
+    this.loader = requireNonNull(loader, "loader is null");
     this.health = requireNonNull(health, "health is null");
     this.files = requireNonNull(files, "files is null");
     this.reloader = requireNonNull(reloader, "reloader is null");
@@ -59,7 +66,8 @@ public final class ConfWatcher implements Service {
 
   @Override
   public synchronized void start() {
-    jobsHash = hash(files.jobsFile());
+    // what the node started with, so that an edit made while it was starting is applied
+    jobsHash = Optional.of(loader.atStart().contentHash());
     schedulerHash = hash(files.schedulerFile());
     executor =
         Executors.newSingleThreadScheduledExecutor(
