@@ -187,27 +187,31 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
     return states;
   }
 
+  /** The jobs that can be read in bulk; one that cannot (unknown class, bad data) is left out. */
   Map<JobKey, JobDetail> selectJobs(
-      Connection conn, Collection<JobKey> keys, ClassLoadHelper loader)
-      throws SQLException, ClassNotFoundException, IOException {
+      Connection conn, Collection<JobKey> keys, ClassLoadHelper loader) throws SQLException {
     Map<JobKey, JobDetail> jobs = new HashMap<>();
     try (PreparedStatement statement = conn.prepareStatement(sql(SELECT_JOBS))) {
       statement.setArray(1, texts(conn, keys, JobKey::getName));
       statement.setArray(2, texts(conn, keys, JobKey::getGroup));
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
-          JobDetailImpl job = new JobDetailImpl();
-          job.setName(row.getString("job_name"));
-          job.setGroup(row.getString("job_group"));
-          job.setDescription(row.getString("description"));
-          job.setJobClass(loader.loadClass(row.getString("job_class_name"), Job.class));
-          job.setDurability(row.getBoolean("is_durable"));
-          job.setRequestsRecovery(row.getBoolean("requests_recovery"));
-          Map<?, ?> data = jobData(row);
-          if (data != null) {
-            job.setJobDataMap(new JobDataMap(data));
+          try {
+            JobDetailImpl job = new JobDetailImpl();
+            job.setName(row.getString("job_name"));
+            job.setGroup(row.getString("job_group"));
+            job.setDescription(row.getString("description"));
+            job.setJobClass(loader.loadClass(row.getString("job_class_name"), Job.class));
+            job.setDurability(row.getBoolean("is_durable"));
+            job.setRequestsRecovery(row.getBoolean("requests_recovery"));
+            Map<?, ?> data = jobData(row);
+            if (data != null) {
+              job.setJobDataMap(new JobDataMap(data));
+            }
+            jobs.put(job.getKey(), job);
+          } catch (ClassNotFoundException | IllegalStateException e) {
+            // left out: Quartz's own firing of its trigger reports it and sets it aside
           }
-          jobs.put(job.getKey(), job);
         }
       }
     }
@@ -307,16 +311,21 @@ public class BatchFiringDelegate extends PostgreSQLDelegate {
     }
   }
 
+  /** A job data map as Quartz stores it: properties text, or a serialized map without them. */
   private Map<?, ?> jobData(ResultSet row) throws SQLException {
-    try (InputStream in = (InputStream) getJobDataFromBlob(row, "job_data")) {
-      if (in == null) {
-        return null;
+    try {
+      Object stored = getJobDataFromBlob(row, "job_data");
+      if (stored == null || stored instanceof Map<?, ?>) {
+        return (Map<?, ?>) stored;
       }
-      Properties properties = new Properties();
-      properties.load(in);
-      return convertFromProperty(properties);
-    } catch (IOException | ClassNotFoundException e) {
-      throw new SQLException("Couldn't read job data: " + e.getMessage(), e);
+      try (InputStream in = (InputStream) stored) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return convertFromProperty(properties);
+      }
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      // the row's own problem: the caller leaves it to Quartz's one-by-one path, which marks it
+      throw new IllegalStateException("Couldn't read job data: " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,5 @@
 package org.scheduler.app.quartz;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -184,7 +183,7 @@ public class BatchFiringJobStore extends JobStoreTX {
     }
   }
 
-  /** The batch's jobs, or none if one cannot be read in bulk (each is then loaded alone). */
+  /** The batch's jobs; one left out is fired Quartz's way, which reports what is wrong with it. */
   private Map<JobKey, JobDetail> jobsOf(
       Connection conn, BatchFiringDelegate delegate, List<OperableTrigger> triggers)
       throws SQLException {
@@ -192,12 +191,7 @@ public class BatchFiringJobStore extends JobStoreTX {
     for (OperableTrigger trigger : triggers) {
       keys.add(trigger.getJobKey());
     }
-    try {
-      return delegate.selectJobs(conn, keys, getClassLoadHelper());
-    } catch (ClassNotFoundException | IOException e) {
-      log.debug("jobs of a batch cannot be read in bulk; loading them one by one", e);
-      return Map.of();
-    }
+    return delegate.selectJobs(conn, keys, getClassLoadHelper());
   }
 
   /** Quartz's own firing of one trigger, its failure kept as that trigger's result. */

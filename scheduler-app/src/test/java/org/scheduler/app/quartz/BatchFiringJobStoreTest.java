@@ -162,6 +162,39 @@ class BatchFiringJobStoreTest {
     assertThat(mostAtOnce.get()).isEqualTo(1);
   }
 
+  @Test
+  void aJobWhoseClassIsGoneIsSetAsideWhileTheOthersInItsBatchFire() throws Exception {
+    Scheduler scheduler = schedulers.get(0);
+    for (String name : List.of("first", "gone", "last")) {
+      schedule(
+          scheduler,
+          name,
+          TriggerBuilder.newTrigger()
+              .withIdentity(name)
+              .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1))
+              .build());
+    }
+    postgres.execute(
+        "UPDATE qrtz_job_details SET job_class_name = 'org.example.NoSuchJob'"
+            + " WHERE job_name = 'gone'");
+    for (Scheduler member : schedulers) {
+      member.start();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ranAtLeast("first", 3) && ranAtLeast("last", 3));
+    assertThat(ranAtLeast("gone", 1)).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                countQuery(
+                        "SELECT count(*) FROM qrtz_triggers"
+                            + " WHERE trigger_name = 'gone' AND trigger_state = 'ERROR'")
+                    == 1);
+  }
+
   private static Trigger every(String name, int seconds, JobDetail job) {
     return TriggerBuilder.newTrigger()
         .withIdentity(name)
