@@ -61,10 +61,14 @@ class WebhookHandlerTest {
         });
     server.start();
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    // a slow machine must not turn a scripted answer into a timeout: only "hanging" times out
     QueueConfig withUrl =
-        QueueConfig.defaults("hooks").withWebhook(Optional.of(url), Duration.ofMillis(500));
+        QueueConfig.defaults("hooks").withWebhook(Optional.of(url), Duration.ofSeconds(10));
+    QueueConfig hanging =
+        QueueConfig.defaults("hanging").withWebhook(Optional.of(url), Duration.ofMillis(500));
     QueueConfig withoutUrl = QueueConfig.defaults("free");
-    QueuesConfig queues = new QueuesConfig(Map.of("hooks", withUrl, "free", withoutUrl));
+    QueuesConfig queues =
+        new QueuesConfig(Map.of("hooks", withUrl, "hanging", hanging, "free", withoutUrl));
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     handler = new WebhookHandler(queues, clock);
     handlerWithoutUrl = handler;
@@ -120,7 +124,7 @@ class WebhookHandlerTest {
 
   @Test
   void noAnswerWithinTheTimeoutRetries() {
-    assertThatThrownBy(() -> handler.handle(message("hooks", "{}")))
+    assertThatThrownBy(() -> handler.handle(message("hanging", "{}")))
         .isInstanceOf(RetryLaterException.class)
         .hasMessageContaining("no answer")
         .hasMessageContaining("PT0.5S");
