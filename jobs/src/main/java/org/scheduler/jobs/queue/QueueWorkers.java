@@ -10,7 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +37,7 @@ public final class QueueWorkers {
   private final Map<String, BatchSizeController> controllers = new LinkedHashMap<>();
   private final Map<String, QueueMetrics> metrics = new LinkedHashMap<>();
   private final List<RunUntilStopped> loops = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Map<String, ExecutorService> executors = new LinkedHashMap<>();
 
   private final QueueWakeups wakeups;
 
@@ -78,13 +83,21 @@ public final class QueueWorkers {
               controllers.get(config.name()),
               new Backoff(config, () -> ThreadLocalRandom.current().nextDouble()),
               metrics.get(config.name()));
-      for (int i = 1; i <= config.concurrency(); i++) {
-        String name = "queue-" + config.name() + "-" + i;
-        RunUntilStopped loop =
-            new RunUntilStopped(
-                name, running -> consumer.runBatch(running) > 0, config.pollInterval());
-        wakeups.register(config.name(), loop::wake);
-        launch(name, loop);
+      if (config.concurrency() > 0) {
+        ExecutorService consumers =
+            Executors.newFixedThreadPool(
+                config.concurrency(), numberedThreads("queue-" + config.name() + "-"));
+        executors.put("queue " + config.name(), consumers);
+        for (int i = 1; i <= config.concurrency(); i++) {
+          RunUntilStopped loop =
+              new RunUntilStopped(
+                  "queue-" + config.name() + "-" + i,
+                  running -> consumer.runBatch(running) > 0,
+                  config.pollInterval());
+          wakeups.register(config.name(), loop::wake);
+          loops.add(loop);
+          consumers.execute(loop);
+        }
       }
       log.info(
           "Queue {}: {} consumer(s), batch {}..{} aiming at {} per batch, lease {}",
@@ -96,22 +109,25 @@ public final class QueueWorkers {
           config.lease());
     }
     if (!queues.queues().isEmpty()) {
-      launch(
-          "queue-maintenance",
+      RunUntilStopped maintenance =
           new RunUntilStopped(
               "queue maintenance",
               running ->
                   store.promoteDelayed(MAINTENANCE_LIMIT) + store.reclaimExpired(MAINTENANCE_LIMIT)
                       >= MAINTENANCE_LIMIT,
-              MAINTENANCE_INTERVAL));
+              MAINTENANCE_INTERVAL);
+      ExecutorService executor =
+          Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "queue-maintenance"));
+      executors.put("queue maintenance", executor);
+      loops.add(maintenance);
+      executor.execute(maintenance);
     }
   }
 
-  private void launch(String name, RunUntilStopped loop) {
-    Thread thread = new Thread(loop, name);
-    loops.add(loop);
-    threads.add(thread);
-    thread.start();
+  /** Threads named {@code prefix1}, {@code prefix2}...: a thread dump says which queue is busy. */
+  private static ThreadFactory numberedThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> new Thread(runnable, prefix + count.incrementAndGet());
   }
 
   /**
@@ -122,16 +138,17 @@ public final class QueueWorkers {
     wakeups.clear();
     loops.forEach(RunUntilStopped::stop);
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (Thread thread : threads) {
-      thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      if (thread.isAlive()) {
+    executors.values().forEach(ExecutorService::shutdown);
+    for (Map.Entry<String, ExecutorService> executor : executors.entrySet()) {
+      long left = Math.max(1, deadline - System.nanoTime());
+      if (!executor.getValue().awaitTermination(left, TimeUnit.NANOSECONDS)) {
         log.warn(
             "{} still busy after {}; its messages come back when their lease expires",
-            thread.getName(),
+            executor.getKey(),
             timeout);
       }
     }
     loops.clear();
-    threads.clear();
+    executors.clear();
   }
 }
