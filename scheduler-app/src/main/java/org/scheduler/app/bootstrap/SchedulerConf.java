@@ -34,6 +34,10 @@ public record SchedulerConf(
     LoggingConfig logging) {
   public static final String FILE_NAME = ConfFiles.SCHEDULER_FILE_NAME;
 
+  // credentials inside URLs, masked in the logged configuration
+  private static final Pattern URL_USER_INFO = Pattern.compile("//[^/@\\s,\\]]+@");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&,\\]\\s]*");
+
   /** Connections that Quartz holds besides its worker threads: cluster manager, misfire handler. */
   private static final int QUARTZ_EXTRA_CONNECTIONS = 3;
 
@@ -122,9 +126,6 @@ public record SchedulerConf(
     sections.put("logging", logging);
     sections.forEach((name, section) -> log.info("  {}: {}", name, masked(section.toString())));
   }
-
-  private static final Pattern URL_USER_INFO = Pattern.compile("//[^/@\\s,\\]]+@");
-  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&,\\]\\s]*");
 
   static String masked(String text) {
     String withoutUserInfo = URL_USER_INFO.matcher(text).replaceAll("//****@");

@@ -59,7 +59,7 @@ public final class PrometheusText {
   }
 
   static MetricSnapshots snapshots(MetricRegistry registry) {
-    Map<String, Family> families = new LinkedHashMap<>();
+    Map<String, Points> families = new LinkedHashMap<>();
     registry
         .getMetrics()
         .forEach(
@@ -70,8 +70,8 @@ public final class PrometheusText {
                 return;
               }
               String familyName = familyName(family.name(), kind);
-              Family points =
-                  families.computeIfAbsent(familyName, key -> new Family(kind, family.help()));
+              Points points =
+                  families.computeIfAbsent(familyName, key -> new Points(kind, family.help()));
               if (points.kind != kind) {
                 log.debug("{} left out of /metrics: {} is already another kind", name, familyName);
                 return;
@@ -130,12 +130,12 @@ public final class PrometheusText {
   }
 
   /** The data points of one family, one per label set. */
-  private static final class Family {
+  private static final class Points {
     private final Kind kind;
     private final String help;
     private final List<Map.Entry<Labels, Metric>> points = new ArrayList<>();
 
-    Family(Kind kind, String help) {
+    Points(Kind kind, String help) {
       this.kind = kind;
       this.help = help;
     }

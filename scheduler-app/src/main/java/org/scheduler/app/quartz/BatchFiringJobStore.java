@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,7 +139,6 @@ public class BatchFiringJobStore extends JobStoreTX {
       Map<TriggerKey, String> states = delegate.selectStates(conn, keys(triggers));
       Map<JobKey, JobDetail> jobs = jobsOf(conn, delegate, triggers);
       List<BatchFiringDelegate.Firing> firings = new ArrayList<>();
-      Map<TriggerKey, String> newStates = new HashMap<>();
       for (int i = 0; i < results.length; i++) {
         OperableTrigger trigger = triggers.get(i);
         if (!STATE_ACQUIRED.equals(states.get(trigger.getKey()))) {
@@ -158,8 +156,6 @@ public class BatchFiringJobStore extends JobStoreTX {
         long slot = trigger.getNextFireTime().getTime();
         Date previous = trigger.getPreviousFireTime();
         trigger.triggered(null);
-        newStates.put(
-            trigger.getKey(), trigger.getNextFireTime() == null ? STATE_COMPLETE : STATE_WAITING);
         firings.add(new BatchFiringDelegate.Firing(trigger, slot, job));
         results[i] =
             new TriggerFiredResult(
@@ -175,7 +171,7 @@ public class BatchFiringJobStore extends JobStoreTX {
       }
       if (!firings.isEmpty()) {
         delegate.markExecuting(conn, firings);
-        delegate.updateFired(conn, firings, newStates);
+        delegate.updateFired(conn, firings);
       }
       return Arrays.asList(results);
     } catch (SQLException e) {
