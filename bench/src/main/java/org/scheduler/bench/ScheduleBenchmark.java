@@ -31,7 +31,7 @@ import org.scheduler.db.EmbeddedPostgresServer;
  * <pre>
  * mvn -q package -DskipTests
  * java -cp bench/target/bench.jar org.scheduler.bench.ScheduleBenchmark \
- *     [--jobs 1000,10000] [--nodes 1,3] [--threads 10] [--before] \
+ *     [--jobs 1000,10000] [--nodes 1,3] [--threads 10] [--batch-size N] [--before] \
  *     [--app-jar scheduler-app/target/scheduler-app.jar] [--baseline-jar old/scheduler-app.jar]
  * </pre>
  *
@@ -67,7 +67,11 @@ public final class ScheduleBenchmark {
         EmbeddedPostgresServer.start(work.resolve("postgres"), 0)) {
       ScheduleBenchmark bench = new ScheduleBenchmark(server, work);
       List<Setting> settings = new ArrayList<>();
-      String tuned = "threads: %d\n".formatted(threads);
+      String tuned =
+          "threads: %d\n".formatted(threads)
+              + (options.containsKey("--batch-size")
+                  ? "batchSize: %s\n".formatted(options.get("--batch-size"))
+                  : "");
       if (options.containsKey("--before")) {
         settings.add(
             new Setting(

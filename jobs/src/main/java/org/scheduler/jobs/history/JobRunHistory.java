@@ -3,6 +3,7 @@ package org.scheduler.jobs.history;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,21 +12,36 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.scheduler.jobs.history.JobRun.Outcome;
 
 /** The SQL of the job-run history ({@code job_runs}, see sql/V2__job_runs.sql). */
 public final class JobRunHistory {
-  // 1 job_name, 2 trigger_name, 3 fire_id, 4 node_id, 5 scheduled_at, 6 recovering
-  private static final String INSERT_STARTED =
-      "INSERT INTO job_runs (job_name, trigger_name, fire_id, node_id, scheduled_at, started_at,"
-          + " outcome, recovering) VALUES (?, ?, ?, ?, ?, now(), 'RUNNING', ?) RETURNING id";
-  // 1 outcome, 2 error, 3 result, 4 id
-  private static final String UPDATE_FINISHED =
-      "UPDATE job_runs SET finished_at = now(), outcome = ?, error = ?, result = ? WHERE id = ?";
+  // 1 how many ids
+  private static final String NEXT_IDS =
+      "SELECT nextval(pg_get_serial_sequence('job_runs', 'id')) FROM generate_series(1, ?)";
+  // arrays, one element per run: 1 id, 2 job_name, 3 trigger_name, 4 fire_id, 5 node_id,
+  // 6 scheduled_at, 7 started_at, 8 finished_at, 9 outcome, 10 recovering, 11 error, 12 result
+  private static final String INSERT_RUNS =
+      "INSERT INTO job_runs (id, job_name, trigger_name, fire_id, node_id, scheduled_at,"
+          + " started_at, finished_at, outcome, recovering, error, result) OVERRIDING SYSTEM VALUE"
+          + " SELECT r.id, r.job_name, r.trigger_name, r.fire_id, r.node_id, r.scheduled_at::timestamptz,"
+          + " r.started_at::timestamptz, r.finished_at::timestamptz, r.outcome, r.recovering,"
+          + " r.error, r.result FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[],"
+          + " ?::text[]) AS r(id, job_name, trigger_name, fire_id, node_id, scheduled_at,"
+          + " started_at, finished_at, outcome, recovering, error, result)";
+  // arrays, one element per run: 1 id, 2 finished_at, 3 outcome, 4 error, 5 result
+  private static final String UPDATE_RUNS_FINISHED =
+      "UPDATE job_runs j SET finished_at = f.finished_at::timestamptz, outcome = f.outcome,"
+          + " error = f.error, result = f.result"
+          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])"
+          + "   AS f(id, finished_at, outcome, error, result) WHERE j.id = f.id";
   // 1 job_name, 2 trigger_name, 3 node_id, 4 scheduled_at, 5 error (what the policy did)
   private static final String INSERT_MISFIRED =
       "INSERT INTO job_runs (job_name, trigger_name, node_id, scheduled_at, started_at,"
@@ -55,39 +71,121 @@ public final class JobRunHistory {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
   }
 
-  /** Records that a run started; returns the id that {@link #finished} takes. */
-  public long started(
+  /** A run as the node saw it start. */
+  public record Started(
       String jobName,
       String triggerName,
       String fireId,
       String nodeId,
       Instant scheduledAt,
-      boolean recovering)
-      throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(INSERT_STARTED)) {
-      statement.setString(1, jobName);
-      statement.setString(2, triggerName);
-      statement.setString(3, fireId);
-      statement.setString(4, nodeId);
-      statement.setTimestamp(5, timestamp(scheduledAt));
-      statement.setBoolean(6, recovering);
-      try (ResultSet resultSet = statement.executeQuery()) {
-        resultSet.next();
-        return resultSet.getLong(1);
+      Instant startedAt,
+      boolean recovering) {}
+
+  /** How a run ended. */
+  public record Ended(Instant finishedAt, Outcome outcome, String error, String result) {}
+
+  /** A row to insert: a run still going ({@code ended} null) or one already over. */
+  public record NewRow(Started started, Ended ended) {}
+
+  /** The end of a run whose row is stored under {@code id}. */
+  public record EndedRow(long id, Ended ended) {}
+
+  /**
+   * Inserts {@code rows} and stores the ends of {@code ended}, in one transaction; returns the
+   * inserted rows' ids, in their order.
+   */
+  public long[] write(List<NewRow> rows, List<EndedRow> ended) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        long[] ids = nextIds(connection, rows.size());
+        insert(connection, rows, ids);
+        finish(connection, ended);
+        connection.commit();
+        return ids;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
       }
     }
   }
 
-  public void finished(long id, Outcome outcome, String error, String result) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(UPDATE_FINISHED)) {
-      statement.setString(1, outcome.name());
-      statement.setString(2, error);
-      statement.setString(3, result);
-      statement.setLong(4, id);
+  private static long[] nextIds(Connection connection, int count) throws SQLException {
+    long[] ids = new long[count];
+    if (count == 0) {
+      return ids;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(NEXT_IDS)) {
+      statement.setInt(1, count);
+      try (ResultSet resultSet = statement.executeQuery()) {
+        for (int i = 0; i < count && resultSet.next(); i++) {
+          ids[i] = resultSet.getLong(1);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static void insert(Connection connection, List<NewRow> rows, long[] ids)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(INSERT_RUNS)) {
+      statement.setArray(
+          1, connection.createArrayOf("bigint", Arrays.stream(ids).boxed().toArray()));
+      statement.setArray(2, texts(connection, rows, row -> row.started().jobName()));
+      statement.setArray(3, texts(connection, rows, row -> row.started().triggerName()));
+      statement.setArray(4, texts(connection, rows, row -> row.started().fireId()));
+      statement.setArray(5, texts(connection, rows, row -> row.started().nodeId()));
+      statement.setArray(6, texts(connection, rows, row -> text(row.started().scheduledAt())));
+      statement.setArray(7, texts(connection, rows, row -> text(row.started().startedAt())));
+      statement.setArray(8, texts(connection, rows, row -> ending(row, e -> text(e.finishedAt()))));
+      statement.setArray(
+          9,
+          texts(
+              connection,
+              rows,
+              row -> row.ended() == null ? Outcome.RUNNING.name() : row.ended().outcome().name()));
+      statement.setArray(
+          10,
+          connection.createArrayOf(
+              "boolean", rows.stream().map(row -> row.started().recovering()).toArray()));
+      statement.setArray(11, texts(connection, rows, row -> ending(row, Ended::error)));
+      statement.setArray(12, texts(connection, rows, row -> ending(row, Ended::result)));
       statement.executeUpdate();
     }
+  }
+
+  private static void finish(Connection connection, List<EndedRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(UPDATE_RUNS_FINISHED)) {
+      statement.setArray(
+          1, connection.createArrayOf("bigint", rows.stream().map(EndedRow::id).toArray()));
+      statement.setArray(2, texts(connection, rows, row -> text(row.ended().finishedAt())));
+      statement.setArray(3, texts(connection, rows, row -> row.ended().outcome().name()));
+      statement.setArray(4, texts(connection, rows, row -> row.ended().error()));
+      statement.setArray(5, texts(connection, rows, row -> row.ended().result()));
+      statement.executeUpdate();
+    }
+  }
+
+  /** A field of the row's end; null while the run goes on. */
+  private static String ending(NewRow row, Function<Ended, String> field) {
+    return row.ended() == null ? null : field.apply(row.ended());
+  }
+
+  private static <T> Array texts(Connection connection, List<T> rows, Function<T, String> field)
+      throws SQLException {
+    return connection.createArrayOf("text", rows.stream().map(field).toArray());
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   public void misfired(

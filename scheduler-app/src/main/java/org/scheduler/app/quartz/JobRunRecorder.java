@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
@@ -17,29 +18,42 @@ import org.quartz.TriggerListener;
 import org.scheduler.app.conf.MisfirePolicy;
 import org.scheduler.jobs.history.JobRun.Outcome;
 import org.scheduler.jobs.history.JobRunHistory;
+import org.scheduler.jobs.history.JobRunHistory.Ended;
+import org.scheduler.jobs.history.JobRunHistory.Started;
+import org.scheduler.jobs.history.JobRunWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes every run and every misfire to the job-run history. A history write that fails is logged
- * and the job runs anyway: the schedule matters more than its record.
+ * Records every run (through the batching {@link JobRunWriter}: a job's start waits for no write)
+ * and every misfire in the job-run history. A history write that fails is logged and the job runs
+ * anyway: the schedule matters more than its record.
  */
 final class JobRunRecorder implements JobListener, TriggerListener {
   private static final Logger log = LoggerFactory.getLogger(JobRunRecorder.class);
-  private static final String RUN_ID = JobRunRecorder.class.getName() + ".runId";
+  private static final String RUN = JobRunRecorder.class.getName() + ".run";
 
   /** MDC key: the job a log line written during its run is about. */
   static final String MDC_JOB = "job";
 
+  private final JobRunWriter writer;
   private final JobRunHistory history;
   private final String nodeId;
   private final MetricRegistry metrics;
+  private final Clock clock;
 
-  JobRunRecorder(JobRunHistory history, String nodeId, MetricRegistry metrics) {
+  JobRunRecorder(
+      JobRunWriter writer,
+      JobRunHistory history,
+      String nodeId,
+      MetricRegistry metrics,
+      Clock clock) {
+    this.writer = requireNonNull(writer, "writer is null");
     this.history = requireNonNull(history, "history is null");
     this.nodeId = requireNonNull(nodeId, "nodeId is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
+    this.clock = requireNonNull(clock, "clock is null");
   }
 
   @Override
@@ -50,20 +64,17 @@ final class JobRunRecorder implements JobListener, TriggerListener {
   @Override
   public void jobToBeExecuted(JobExecutionContext context) {
     MDC.put(MDC_JOB, context.getJobDetail().getKey().getName());
-    try {
-      long id =
-          history.started(
-              context.getJobDetail().getKey().getName(),
-              context.getTrigger().getKey().getName(),
-              context.getFireInstanceId(),
-              nodeId,
-              instant(context.getScheduledFireTime()),
-              context.isRecovering());
-      context.put(RUN_ID, id);
-    } catch (SQLException e) {
-      log.warn(
-          "Could not record the start of {}: {}", context.getJobDetail().getKey(), e.toString());
-    }
+    context.put(
+        RUN,
+        writer.started(
+            new Started(
+                context.getJobDetail().getKey().getName(),
+                context.getTrigger().getKey().getName(),
+                context.getFireInstanceId(),
+                nodeId,
+                instant(context.getScheduledFireTime()),
+                clock.instant(),
+                context.isRecovering())));
   }
 
   @Override
@@ -86,18 +97,14 @@ final class JobRunRecorder implements JobListener, TriggerListener {
     if (failure != null) {
       log.warn("Job {} failed", context.getJobDetail().getKey().getName(), failure);
     }
-    Object id = context.get(RUN_ID);
-    if (id == null) {
-      return;
-    }
-    try {
-      history.finished(
-          (Long) id,
-          failure == null ? Outcome.SUCCEEDED : Outcome.FAILED,
-          failure == null ? null : describe(failure),
-          context.getResult() == null ? null : context.getResult().toString());
-    } catch (SQLException e) {
-      log.warn("Could not record the end of {}: {}", context.getJobDetail().getKey(), e.toString());
+    if (context.get(RUN) instanceof JobRunWriter.Run run) {
+      writer.ended(
+          run,
+          new Ended(
+              clock.instant(),
+              failure == null ? Outcome.SUCCEEDED : Outcome.FAILED,
+              failure == null ? null : describe(failure),
+              context.getResult() == null ? null : context.getResult().toString()));
     }
   }
 
@@ -107,7 +114,7 @@ final class JobRunRecorder implements JobListener, TriggerListener {
    * if the job is still scheduled, so that a removed job's metrics do not come back.
    */
   private boolean hasMetrics(JobExecutionContext context, String job) {
-    if (metrics.getTimers().containsKey(JobMetrics.run(job))) {
+    if (metrics.getMetrics().containsKey(JobMetrics.run(job))) {
       return true;
     }
     try {

@@ -28,31 +28,34 @@ public record QuartzConfig(
   /** With the default acquisition for {@code threads}. */
   public QuartzConfig(
       int threads, Duration checkInInterval, Duration misfireThreshold, Duration shutdownTimeout) {
-    this(
-        threads,
-        checkInInterval,
-        misfireThreshold,
-        shutdownTimeout,
-        Acquisition.forThreads(threads));
+    this(threads, checkInInterval, misfireThreshold, shutdownTimeout, Acquisition.defaults());
   }
 
   /**
    * How the scheduler thread takes due triggers from the job store.
    *
-   * @param batchSize triggers acquired (and fired) per round trip under the cluster's lock
+   * @param batchSize triggers acquired (and fired) per round trip under the cluster's lock, and the
+   *     most fired jobs that may wait for a thread
    * @param idleWait how long an idle scheduler waits before looking again; also how far ahead it
    *     acquires, so it bounds how long a released trigger waits for another node
    * @param fireAheadWindow triggers due this much after the first one of a batch join it, and fire
    *     that much early at most
+   * @param backlogWait how long, at the jobs' measured run time, a fired job may wait for a thread;
+   *     it sizes the backlog ({@link JobThreadPool})
    */
-  public record Acquisition(int batchSize, Duration idleWait, Duration fireAheadWindow) {
+  public record Acquisition(
+      int batchSize, Duration idleWait, Duration fireAheadWindow, Duration backlogWait) {
+    static final int DEFAULT_BATCH_SIZE = 500;
+
     public Acquisition {
       requireNonNull(idleWait, "idleWait is null");
       requireNonNull(fireAheadWindow, "fireAheadWindow is null");
+      requireNonNull(backlogWait, "backlogWait is null");
     }
 
-    static Acquisition forThreads(int threads) {
-      return new Acquisition(threads, Duration.ofSeconds(1), Duration.ZERO);
+    static Acquisition defaults() {
+      return new Acquisition(
+          DEFAULT_BATCH_SIZE, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1));
     }
   }
 
@@ -80,14 +83,16 @@ public record QuartzConfig(
             conf.duration(
                 "shutdownTimeout", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
             new Acquisition(
-                conf.integer("batchSize", threads, 1, 1000),
+                conf.integer("batchSize", Acquisition.DEFAULT_BATCH_SIZE, 1, 1000),
                 conf.duration(
                     "idleWait",
                     Duration.ofSeconds(1),
                     Duration.ofMillis(100),
                     Duration.ofSeconds(30)),
                 conf.duration(
-                    "fireAheadWindow", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5))));
+                    "fireAheadWindow", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5)),
+                conf.duration(
+                    "backlogWait", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1))));
     conf.finish();
     return config;
   }

@@ -44,9 +44,18 @@ public final class QuartzSchedulerFactory {
     Properties properties = new Properties();
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, CLUSTER_NAME);
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId);
-    properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+    properties.setProperty("org.quartz.threadPool.class", JobThreadPool.class.getName());
     properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(config.threads()));
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "quartz-worker");
+    // room for fired jobs beyond the threads, so a burst is not taken ten at a time
+    properties.setProperty(
+        "org.quartz.threadPool.backlog", Integer.toString(config.acquisition().batchSize()));
+    properties.setProperty(
+        "org.quartz.threadPool.backlogWait",
+        Long.toString(config.acquisition().backlogWait().toMillis()));
+    properties.setProperty(
+        "org.quartz.threadPool.shutdownTimeout",
+        Long.toString(config.shutdownTimeout().toMillis()));
     properties.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
     properties.setProperty(
         "org.quartz.jobStore.driverDelegateClass", DatabaseClockDelegate.class.getName());

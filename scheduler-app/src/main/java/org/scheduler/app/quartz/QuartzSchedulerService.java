@@ -18,6 +18,7 @@ import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.health.ReadinessCheck;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.jobs.history.JobRunHistory;
+import org.scheduler.jobs.history.JobRunWriter;
 import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private static final Logger log = LoggerFactory.getLogger(QuartzSchedulerService.class);
+  private static final Duration HISTORY_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final QuartzSchedulerFactory factory;
   private final QuartzConfig config;
@@ -41,6 +43,7 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private final ConfVersions versions;
   private final NodeConfig node;
   private volatile Scheduler scheduler;
+  private volatile JobRunWriter writer;
 
   @Inject
   public QuartzSchedulerService(
@@ -74,8 +77,10 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   @Override
   public void start() throws Exception {
     Scheduler created = factory.create("AUTO");
+    writer = new JobRunWriter(history);
+    writer.start();
     JobRunRecorder recorder =
-        new JobRunRecorder(history, created.getSchedulerInstanceId(), metrics);
+        new JobRunRecorder(writer, history, created.getSchedulerInstanceId(), metrics, clock);
     created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
     scheduler = created;
@@ -113,29 +118,25 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     }
   }
 
+  /**
+   * Stops firing; the jobs already fired, running or waiting for a thread, get {@code
+   * quartz.shutdownTimeout} to end ({@link JobThreadPool#shutdown}), and then their history is
+   * written.
+   */
   @Override
-  public void stop() throws SchedulerException, InterruptedException {
+  public void stop() throws InterruptedException {
     Scheduler current = scheduler;
-    if (current == null || current.isShutdown()) {
-      return;
-    }
-    current.standby();
-    waitForRunningJobs(current, config.shutdownTimeout());
-    current.shutdown(false);
-  }
-
-  private static void waitForRunningJobs(Scheduler scheduler, Duration timeout)
-      throws SchedulerException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        log.warn(
-            "{} job(s) still running after {}; another node re-runs the recoverable ones",
-            scheduler.getCurrentlyExecutingJobs().size(),
-            timeout);
-        return;
+    try {
+      if (current != null && !current.isShutdown()) {
+        current.standby();
+        current.shutdown(false);
       }
-      Thread.sleep(100);
+    } catch (SchedulerException e) {
+      log.warn("Could not stop the scheduler: {}", e.toString());
+    }
+    JobRunWriter currentWriter = writer;
+    if (currentWriter != null) {
+      currentWriter.stop(HISTORY_STOP_TIMEOUT);
     }
   }
 

@@ -54,7 +54,9 @@ class SchedulerConfTest {
             new QuartzConfig(
                 10, Duration.ofMillis(7500), Duration.ofSeconds(60), Duration.ofSeconds(30)));
     assertThat(conf.quartz().acquisition())
-        .isEqualTo(new QuartzConfig.Acquisition(10, Duration.ofSeconds(1), Duration.ZERO));
+        .isEqualTo(
+            new QuartzConfig.Acquisition(
+                500, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1)));
     assertThat(conf.quartz().checkInPeriod()).isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -93,6 +95,7 @@ class SchedulerConfTest {
               batchSize: 3
               idleWait: PT0.5S
               fireAheadWindow: PT0.05S
+              backlogWait: PT0.2S
             """,
             Map.of(
                 "DB_PASSWORD",
@@ -130,7 +133,8 @@ class SchedulerConfTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5),
-                new QuartzConfig.Acquisition(3, Duration.ofMillis(500), Duration.ofMillis(50))));
+                new QuartzConfig.Acquisition(
+                    3, Duration.ofMillis(500), Duration.ofMillis(50), Duration.ofMillis(200))));
     assertThat(conf.quartz().checkInPeriod()).isEqualTo(Duration.ofSeconds(2).dividedBy(3));
   }
 

@@ -19,6 +19,7 @@ import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.history.JobRun;
 import org.scheduler.jobs.history.JobRun.Outcome;
 import org.scheduler.jobs.history.JobRunHistory;
+import org.scheduler.jobs.history.JobRunWriter;
 
 class JobRunRecorderTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -26,12 +27,16 @@ class JobRunRecorderTest {
   private final MetricRegistry metrics = new MetricRegistry();
   private Scheduler scheduler;
   private JobRunHistory history;
+  private JobRunWriter writer;
 
   @BeforeEach
   void startScheduler() throws Exception {
     history = new JobRunHistory(postgres.dataSource());
     scheduler = QuartzTesting.scheduler(postgres.dataSource(), "recorder", Duration.ofSeconds(1));
-    JobRunRecorder recorder = new JobRunRecorder(history, "recorder", metrics);
+    writer = new JobRunWriter(history);
+    writer.start();
+    JobRunRecorder recorder =
+        new JobRunRecorder(writer, history, "recorder", metrics, Clock.systemUTC());
     scheduler.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     scheduler.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
   }
@@ -39,6 +44,7 @@ class JobRunRecorderTest {
   @AfterEach
   void stopScheduler() throws Exception {
     scheduler.shutdown(true);
+    writer.stop(Duration.ofSeconds(5));
   }
 
   @Test
