@@ -13,7 +13,8 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
-import org.scheduler.jobs.spi.JobParams;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.Pruner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package org.scheduler.jobs.cleanup;
 
 import java.time.Duration;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
+import org.scheduler.api.JobType;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
 
 /** The {@code cleanup} job type and its params. */
 public final class CleanupJobType {

@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.scheduler.api.Pruner;
 import org.scheduler.jobs.history.JobRunHistory;
 
 /** Prunes the job-run history. */
-public final class JobRunPruner implements Pruner {
+final class JobRunPruner implements Pruner {
   private final JobRunHistory history;
 
   @Inject

@@ -1,7 +1,7 @@
 package org.scheduler.jobs.monitor;
 
 /** A repository's poll failed: an unexpected status, a malformed answer, or no answer. */
-public final class ApiException extends Exception {
+final class ApiException extends Exception {
   public ApiException(String message) {
     super(message);
   }

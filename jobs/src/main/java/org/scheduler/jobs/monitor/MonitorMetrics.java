@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * api-calls.<2xx|304|4xx|5xx>}, {@code rate-limit-remaining}, {@code pull-requests-discovered},
  * {@code pull-requests-changed}.
  */
-public final class MonitorMetrics {
+final class MonitorMetrics {
   private final MetricRegistry registry;
   private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 

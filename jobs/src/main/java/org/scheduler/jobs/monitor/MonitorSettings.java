@@ -11,7 +11,7 @@ import java.util.Set;
  * One repository-monitor job's params, resolved: the token is read from the environment variable
  * the conf names and is never shown ({@link #toString()} leaves it out).
  */
-public record MonitorSettings(
+record MonitorSettings(
     URI apiUrl,
     Optional<String> token,
     List<String> repositories,

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** A pull request as the list endpoint of a GitHub-compatible API describes it. */
-public record PullRequest(
+record PullRequest(
     int number,
     String title,
     Optional<String> author,

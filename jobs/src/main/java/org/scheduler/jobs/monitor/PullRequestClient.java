@@ -28,7 +28,7 @@ import org.scheduler.jobs.http.RetryAfter;
  * are retried a few times with growing pauses; anything else unexpected is an {@link ApiException}
  * whose message never contains the token.
  */
-public final class PullRequestClient {
+final class PullRequestClient {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
   private static final int ATTEMPTS = 3;
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");

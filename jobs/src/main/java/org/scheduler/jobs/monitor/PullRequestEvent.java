@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The changes of a pull request that become messages. */
-public enum PullRequestEvent {
+enum PullRequestEvent {
   OPENED("pull_request.opened"),
   SYNCHRONIZED("pull_request.synchronized"),
   CLOSED("pull_request.closed"),

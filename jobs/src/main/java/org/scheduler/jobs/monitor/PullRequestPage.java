@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * One answer of the pull-request list endpoint: its items (none on a 304), the next page, the
  * validator for conditional requests, and what the server said about its rate limit.
  */
-public record PullRequestPage(
+record PullRequestPage(
     int status,
     List<PullRequest> items,
     Optional<URI> next,

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.scheduler.jobs.cleanup.Pruner;
+import org.scheduler.api.Pruner;
 
 /** Prunes pull requests closed for longer than the cleanup job's {@code retention}. */
-public final class PullRequestPruner implements Pruner {
+final class PullRequestPruner implements Pruner {
   private final PullRequestStore store;
 
   @Inject

@@ -14,15 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.scheduler.jobs.queue.NewMessage;
-import org.scheduler.jobs.queue.QueueEnqueuer;
+import org.scheduler.api.Enqueuer;
+import org.scheduler.api.NewMessage;
 
 /**
  * The SQL of the repository monitor's state (see sql/V4__repository_monitor.sql). A pull request's
  * new state and the messages about its changes are written in one transaction, under a row lock, so
  * two runs at once (on two nodes, or overlapping) report each change once.
  */
-public final class PullRequestStore {
+final class PullRequestStore {
   // 1 api_url, 2 repository
   private static final String SELECT_REPOSITORY =
       "SELECT cursor_at, etag, blocked_until FROM monitored_repositories"
@@ -54,10 +54,10 @@ public final class PullRequestStore {
           + " WHERE state = 'closed' AND closed_at < now() - make_interval(secs => ?) LIMIT ?))";
 
   private final DataSource dataSource;
-  private final QueueEnqueuer enqueuer;
+  private final Enqueuer enqueuer;
 
   @Inject
-  public PullRequestStore(DataSource dataSource, QueueEnqueuer enqueuer) {
+  public PullRequestStore(DataSource dataSource, Enqueuer enqueuer) {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.enqueuer = requireNonNull(enqueuer, "enqueuer is null");
   }

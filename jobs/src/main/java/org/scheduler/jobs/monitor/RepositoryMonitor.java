@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.scheduler.jobs.queue.NewMessage;
+import org.scheduler.api.NewMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * request is ever skipped. Changes become queue messages in the same transaction as the stored
  * state.
  */
-public final class RepositoryMonitor {
+final class RepositoryMonitor {
   private static final Logger log = LoggerFactory.getLogger(RepositoryMonitor.class);
   private static final ObjectMapper json = new ObjectMapper();
 

@@ -10,15 +10,15 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
-import org.scheduler.jobs.spi.Environment;
-import org.scheduler.jobs.spi.JobParams;
+import org.scheduler.api.Environment;
+import org.scheduler.api.JobParams;
 
 /**
  * Runs the repository monitor with the job's params. Quartz keeps it from running twice at once
  * across the cluster; the run's per-repository counts (and errors) go to the job-run history.
  */
 @DisallowConcurrentExecution
-public final class RepositoryMonitorJob implements Job {
+final class RepositoryMonitorJob implements Job {
   private final RepositoryMonitor monitor;
   private final Environment environment;
 

@@ -4,14 +4,14 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.scheduler.api.JobType;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
 import org.scheduler.jobs.queue.QueueNames;
 import org.scheduler.jobs.queue.QueuesConfig;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
 
 /** The {@code repository-monitor} job type and the checks of its params. */
-public final class RepositoryMonitorJobType {
+final class RepositoryMonitorJobType {
   public static final String NAME = "repository-monitor";
   public static final String API_URL = "apiUrl";
   public static final String TOKEN_ENV = "tokenEnv";

@@ -1,17 +1,16 @@
 package org.scheduler.jobs.monitor;
 
 import static java.util.Objects.requireNonNull;
-import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.PrunerBinder.pruners;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import org.scheduler.jobs.cleanup.Pruner;
 import org.scheduler.jobs.queue.QueuesConfig;
 
 /** The {@code repository-monitor} job type: its one HTTP client, its store, its metrics. */
@@ -28,7 +27,7 @@ public final class RepositoryMonitorModule extends AbstractModule {
     bind(PullRequestStore.class).in(Scopes.SINGLETON);
     bind(MonitorMetrics.class).in(Scopes.SINGLETON);
     bind(RepositoryMonitor.class).in(Scopes.SINGLETON);
-    Multibinder.newSetBinder(binder(), Pruner.class).addBinding().to(PullRequestPruner.class);
+    pruners(binder()).addBinding().to(PullRequestPruner.class);
   }
 
   @Provides

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What one run did per repository: counts, or why it stopped. */
-public final class RunReport {
+final class RunReport {
   /** One repository's part of the run. */
   public record Entry(
       String repository,

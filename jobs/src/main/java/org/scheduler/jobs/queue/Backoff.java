@@ -10,7 +10,7 @@ import java.util.function.DoubleSupplier;
  * random jitter of up to the queue's percentage either way so that failures that happened together
  * are not all retried together.
  */
-public final class Backoff {
+final class Backoff {
   private final Duration initial;
   private final Duration max;
   private final double jitter;

@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * One controller serves all consumers of a queue on a node. Time comes from an injected nano clock
  * so tests drive it without sleeping.
  */
-public final class BatchSizeController {
+final class BatchSizeController {
   /** Weight of the newest batch in the per-message average. */
   private static final double SMOOTHING = 0.5;
 

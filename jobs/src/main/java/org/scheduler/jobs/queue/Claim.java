@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.UUID;
+import org.scheduler.api.Message;
 
 /** Messages claimed together under one lease token, and how long that lease lasts. */
-public record Claim(UUID token, List<Message> messages, Lease lease) {
+record Claim(UUID token, List<Message> messages, Lease lease) {
   public Claim {
     requireNonNull(token, "token is null");
     messages = List.copyOf(messages);

@@ -7,18 +7,21 @@ import java.sql.SQLException;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
-import org.scheduler.jobs.spi.JobParams;
+import org.scheduler.api.Enqueuer;
+import org.scheduler.api.InvalidMessageException;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.NewMessage;
 
 /**
  * Puts one message on a queue per trigger slot. Its dedupe key is made of the job's name and the
  * slot's scheduled time, so a slot fired twice (a recovered run) still enqueues once while the
  * first message is pending.
  */
-public final class EnqueueJob implements Job {
-  private final QueueEnqueuer enqueuer;
+final class EnqueueJob implements Job {
+  private final Enqueuer enqueuer;
 
   @Inject
-  public EnqueueJob(QueueEnqueuer enqueuer) {
+  public EnqueueJob(Enqueuer enqueuer) {
     this.enqueuer = requireNonNull(enqueuer, "enqueuer is null");
   }
 

@@ -1,12 +1,18 @@
 package org.scheduler.jobs.queue;
 
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
 import java.util.Map;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
+import java.util.function.Consumer;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.JobType;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
+import org.scheduler.api.ParamsCheck;
 
 /** The {@code enqueue} job type: cron-driven work for the queue worker. */
-public final class EnqueueJobType {
+final class EnqueueJobType {
   public static final String NAME = "enqueue";
   public static final String QUEUE = "queue";
   public static final String TYPE = "type";
@@ -15,7 +21,7 @@ public final class EnqueueJobType {
 
   private EnqueueJobType() {}
 
-  public static JobType create(QueuesConfig queues) {
+  public static JobType create() {
     return JobType.builder(NAME, EnqueueJob.class)
         .param(ParamSpec.required(QUEUE, ParamKind.STRING, "the configured queue to put it on"))
         .param(ParamSpec.required(TYPE, ParamKind.STRING, "the message type"))
@@ -23,24 +29,34 @@ public final class EnqueueJobType {
         .param(
             ParamSpec.optional(PRIORITY, ParamKind.INTEGER, 0L, "higher runs first")
                 .range(-1_000_000, 1_000_000))
-        .check(
-            (params, errors) -> {
-              String queue = params.string(QUEUE);
-              if (queues.queue(queue).isEmpty()) {
-                errors.accept(
-                    "params.queue: unknown queue '"
-                        + queue
-                        + "'"
-                        + (queues.queues().isEmpty()
-                            ? "; configure it under queues in scheduler.yaml"
-                            : " (configured: "
-                                + String.join(", ", queues.queues().keySet())
-                                + ")"));
-              }
-              if (!QueueNames.isValidType(params.string(TYPE))) {
-                errors.accept("params.type: " + QueueNames.typeRule());
-              }
-            })
+        .check(KnownQueueCheck.class)
         .build();
+  }
+
+  /** The queue must be one this node configures, and the type well formed. */
+  static final class KnownQueueCheck implements ParamsCheck {
+    private final QueuesConfig queues;
+
+    @Inject
+    KnownQueueCheck(QueuesConfig queues) {
+      this.queues = requireNonNull(queues, "queues is null");
+    }
+
+    @Override
+    public void check(JobParams params, Consumer<String> errors) {
+      String queue = params.string(QUEUE);
+      if (queues.queue(queue).isEmpty()) {
+        errors.accept(
+            "params.queue: unknown queue '"
+                + queue
+                + "'"
+                + (queues.queues().isEmpty()
+                    ? "; configure it under queues in scheduler.yaml"
+                    : " (configured: " + String.join(", ", queues.queues().keySet()) + ")"));
+      }
+      if (!QueueNames.isValidType(params.string(TYPE))) {
+        errors.accept("params.type: " + QueueNames.typeRule());
+      }
+    }
   }
 }

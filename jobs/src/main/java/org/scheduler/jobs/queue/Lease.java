@@ -7,7 +7,7 @@ import java.time.Duration;
  * statement runs; this copy starts from just before the statement was sent, on the JVM's monotonic
  * clock, so it always ends a little before the database's and never after it.
  */
-public final class Lease {
+final class Lease {
   private volatile long endsAtNanos;
 
   private Lease(long endsAtNanos) {

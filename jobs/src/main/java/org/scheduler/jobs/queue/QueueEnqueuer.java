@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.scheduler.api.Enqueuer;
+import org.scheduler.api.InvalidMessageException;
+import org.scheduler.api.NewMessage;
 
 /**
  * Puts messages on queues: one, or many in one statement. Everything is checked before any SQL
  * runs, so a bad message in a bulk enqueue stores nothing. A message whose dedupe key is already
  * pending on its queue is not stored again; its enqueue returns the pending message's id.
  */
-public final class QueueEnqueuer {
-  public static final int MAX_BULK = 10_000;
+public final class QueueEnqueuer implements Enqueuer {
   private static final Duration MAX_DELAY = Duration.ofDays(365);
 
   // 1 queue, then arrays: 2 type, 3 payload, 4 priority, 5 delay seconds, 6 dedupe key,
@@ -68,21 +70,19 @@ public final class QueueEnqueuer {
     this.wakeups = requireNonNull(wakeups, "wakeups is null");
   }
 
+  @Override
   public long enqueue(String queue, NewMessage message) throws SQLException {
     return enqueueAll(queue, List.of(message)).get(0);
   }
 
-  /** Enqueues up to {@value #MAX_BULK} messages in one round trip; their ids in input order. */
+  @Override
   public List<Long> enqueueAll(String queue, List<NewMessage> messages) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       return enqueueAll(connection, queue, messages);
     }
   }
 
-  /**
-   * The same on the caller's connection, so that messages are stored in the caller's transaction:
-   * together with the state change they report, or not at all.
-   */
+  @Override
   public List<Long> enqueueAll(Connection connection, String queue, List<NewMessage> messages)
       throws SQLException {
     QueueConfig config = queues.require(queue);

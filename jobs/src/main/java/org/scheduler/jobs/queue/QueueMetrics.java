@@ -2,13 +2,21 @@ package org.scheduler.jobs.queue;
 
 import static com.codahale.metrics.MetricRegistry.name;
 
+import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** One queue's metrics on this node, named {@code queue.<name>.<metric>}. */
+/**
+ * The queues' metrics on this node, named {@code queue.<name>.<metric>}: one instance per queue for
+ * what its consumers measure, and {@link #registerDatabaseGauges} for what only the database knows.
+ */
 public final class QueueMetrics {
   public static final String PROCESSED = "processed";
   public static final String FAILED = "failed";
@@ -21,6 +29,8 @@ public final class QueueMetrics {
   public static final String BATCH_SIZE = "batch-size";
   public static final String DEPTH = "depth";
   public static final String OLDEST_READY_AGE = "oldest-ready-age-seconds";
+
+  private static final long DATABASE_GAUGE_CACHE_SECONDS = 5;
 
   private final Meter processed;
   private final Meter failed;
@@ -41,6 +51,44 @@ public final class QueueMetrics {
     this.batch = registry.timer(name("queue", queue, BATCH));
     this.message = registry.timer(name("queue", queue, MESSAGE));
     registry.gauge(name("queue", queue, BATCH_SIZE), () -> (Gauge<Integer>) batchSize::get);
+  }
+
+  /**
+   * Each queue's depth and oldest ready age, as the database counts them across the cluster; read
+   * at most every {@value #DATABASE_GAUGE_CACHE_SECONDS} seconds whoever reads them, so scraping
+   * costs the database one query per interval.
+   */
+  public static void registerDatabaseGauges(
+      MetricRegistry registry, QueueAdmin admin, Set<String> queues) {
+    CachedGauge<Map<String, QueueAdmin.Stats>> stats =
+        new CachedGauge<>(DATABASE_GAUGE_CACHE_SECONDS, TimeUnit.SECONDS) {
+          @Override
+          protected Map<String, QueueAdmin.Stats> loadValue() {
+            try {
+              return admin.stats(queues);
+            } catch (SQLException e) {
+              return Map.of();
+            }
+          }
+        };
+    for (String queue : queues) {
+      registry.gauge(
+          name("queue", queue, DEPTH),
+          () ->
+              () -> {
+                QueueAdmin.Stats each = stats.getValue().get(queue);
+                return each == null ? null : each.depth();
+              });
+      registry.gauge(
+          name("queue", queue, OLDEST_READY_AGE),
+          () ->
+              () -> {
+                QueueAdmin.Stats each = stats.getValue().get(queue);
+                return each == null
+                    ? null
+                    : each.oldestReadyAge().map(age -> age.toMillis() / 1000.0).orElse(0.0);
+              });
+    }
   }
 
   /** Messages handled and acked. */

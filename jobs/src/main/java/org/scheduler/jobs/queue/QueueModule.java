@@ -1,15 +1,17 @@
 package org.scheduler.jobs.queue;
 
 import static java.util.Objects.requireNonNull;
-import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
-import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.MessageHandlerBinder.messageHandlers;
+import static org.scheduler.api.PrunerBinder.pruners;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
-import org.scheduler.jobs.cleanup.Pruner;
+import org.scheduler.api.Enqueuer;
+import org.scheduler.api.Pruner;
 
 /**
  * The message queue: its store, the enqueue API, the workers, the {@code enqueue} job type, and the
@@ -29,12 +31,13 @@ public final class QueueModule extends AbstractModule {
     bind(QueueStore.class).in(Scopes.SINGLETON);
     bind(QueueWakeups.class).in(Scopes.SINGLETON);
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
+    bind(Enqueuer.class).to(QueueEnqueuer.class);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);
     bind(QueueWorkers.class).in(Scopes.SINGLETON);
     // declared here so that a node without any handler module still has the (empty) map
     messageHandlers(binder());
-    jobTypeBinder(binder()).bind(EnqueueJobType.create(queues));
-    Multibinder<Pruner> pruners = Multibinder.newSetBinder(binder(), Pruner.class);
+    jobTypeBinder(binder()).bind(EnqueueJobType.create());
+    Multibinder<Pruner> pruners = pruners(binder());
     for (QueueConfig queue : queues.queues().values()) {
       pruners.addBinding().toProvider(new PrunerProvider(queue, QueuePruner.Table.HISTORY));
       pruners.addBinding().toProvider(new PrunerProvider(queue, QueuePruner.Table.DEAD));

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import org.scheduler.jobs.cleanup.Pruner;
+import org.scheduler.api.Pruner;
 
 /**
  * Prunes one queue's acked history or dead letters past the queue's own retention ({@code

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.scheduler.api.Message;
 import org.scheduler.jobs.jdbc.ConnectionProblems;
 
 /**

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is claimed at once rather than after their poll interval. Messages enqueued on other nodes (or by
  * other programs) are found by polling, as before.
  */
-public final class QueueWakeups {
+final class QueueWakeups {
   private final Map<String, List<Runnable>> consumers = new ConcurrentHashMap<>();
 
   void register(String queue, Runnable wake) {

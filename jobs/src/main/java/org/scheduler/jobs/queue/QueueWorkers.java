@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.scheduler.api.MessageHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package org.scheduler.jobs.queue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.scheduler.api.InvalidMessageException;
 
 /** Every configured queue ({@code queues} in scheduler.yaml), by name. */
 public record QueuesConfig(Map<String, QueueConfig> queues) {

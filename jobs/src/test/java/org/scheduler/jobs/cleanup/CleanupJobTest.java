@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.api.Pruner;
 import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.history.JobRunHistory;
 

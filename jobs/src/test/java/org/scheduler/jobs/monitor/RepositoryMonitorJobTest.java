@@ -14,12 +14,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.JobExecutionException;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.JobType;
 import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueEnqueuer;
 import org.scheduler.jobs.queue.QueuesConfig;
-import org.scheduler.jobs.spi.JobParams;
-import org.scheduler.jobs.spi.JobType;
 
 class RepositoryMonitorJobTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();

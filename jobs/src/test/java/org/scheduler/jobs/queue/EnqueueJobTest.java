@@ -16,8 +16,8 @@ import org.quartz.TriggerBuilder;
 import org.quartz.impl.JobExecutionContextImpl;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
+import org.scheduler.api.JobParams;
 import org.scheduler.db.testing.PostgresExtension;
-import org.scheduler.jobs.spi.JobParams;
 
 class EnqueueJobTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.api.Pruner;
 import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.cleanup.CleanupJob;
-import org.scheduler.jobs.cleanup.Pruner;
 
 class QueuePrunerTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();

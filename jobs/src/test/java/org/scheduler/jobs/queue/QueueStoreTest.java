@@ -11,6 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.api.InvalidMessageException;
+import org.scheduler.api.Message;
+import org.scheduler.api.NewMessage;
 import org.scheduler.db.testing.PostgresExtension;
 
 class QueueStoreTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.api.NewMessage;
 import org.scheduler.db.testing.PostgresExtension;
 
 /** Consumers that poll only every 30 s still take a message enqueued on their node at once. */

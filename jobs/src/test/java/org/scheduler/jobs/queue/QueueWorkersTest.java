@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.scheduler.api.MessageHandler;
+import org.scheduler.api.NewMessage;
+import org.scheduler.api.PermanentFailureException;
 import org.scheduler.db.testing.PostgresExtension;
 
 /** Workers on a real database with handlers that record what they see. */

@@ -22,6 +22,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scheduler.api.Message;
+import org.scheduler.api.PermanentFailureException;
+import org.scheduler.api.RetryLaterException;
 import org.scheduler.jobs.queue.handlers.WebhookHandler;
 
 /** The webhook handler against a real local HTTP server that answers as scripted. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 import java.time.Clock;
+import org.scheduler.api.Environment;
 import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.conf.JobsConfLoader;
@@ -13,7 +14,6 @@ import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
-import org.scheduler.jobs.spi.Environment;
 
 /** The validated configuration, one object per capability, and the clock. */
 public final class ConfModule extends AbstractModule {

@@ -3,7 +3,7 @@ package org.scheduler.app.conf;
 import static java.util.Objects.requireNonNull;
 
 import java.time.ZoneId;
-import org.scheduler.jobs.spi.JobParams;
+import org.scheduler.api.JobParams;
 
 /** One validated entry of {@code jobs.yaml}. */
 public record JobDefinition(

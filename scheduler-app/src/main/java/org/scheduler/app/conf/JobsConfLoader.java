@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.inject.Inject;
 import java.util.Map;
-import org.scheduler.jobs.spi.JobType;
+import org.scheduler.api.JobType;
 
 /** Reads {@code jobs.yaml} against the job types registered with this node. */
 public final class JobsConfLoader {

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.scheduler.jobs.spi.JobParams;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.JobType;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -41,7 +41,14 @@ final class ParamsReader {
         spec.defaultValue().ifPresent(value -> values.put(spec.name(), value));
         continue;
       }
-      read(spec).ifPresent(value -> values.put(spec.name(), value));
+      int errorsBeforeParam = params.errors().count();
+      Optional<Object> value = read(spec);
+      if (value.isPresent()) {
+        values.put(spec.name(), value.get());
+      } else if (params.errors().count() == errorsBeforeParam) {
+        // given but empty, such as "${UNSET:-}": as if left out
+        spec.defaultValue().ifPresent(fallback -> values.put(spec.name(), fallback));
+      }
     }
     params.finish();
     JobParams result = new JobParams(values);
@@ -74,8 +81,13 @@ final class ParamsReader {
     if (spec.kind() == ParamKind.JSON) {
       return Optional.ofNullable(YamlJson.toJson(params.node(key).orElseThrow()));
     }
+    int errorsBefore = params.errors().count();
     Optional<String> text = params.string(key);
     if (text.isEmpty()) {
+      if (spec.required() && params.errors().count() == errorsBefore) {
+        error(
+            params.line(key), key, "is required (" + spec.description() + "), got an empty value");
+      }
       return Optional.empty();
     }
     Optional<Object> value = convert(spec.kind(), text.get());

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.quartz.QuartzSchedulerService;
+import org.scheduler.app.queue.QueueService;
 import org.scheduler.jobs.queue.QueueWorkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +26,17 @@ public final class NodeDrainer implements Service {
 
   private final DrainState state;
   private final NodeConfig node;
-  private final QueueWorkers workers;
+  private final QueueService queues;
   private final QuartzSchedulerService scheduler;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "drain"));
 
   @Inject
   public NodeDrainer(
-      DrainState state, NodeConfig node, QueueWorkers workers, QuartzSchedulerService scheduler) {
+      DrainState state, NodeConfig node, QueueService queues, QuartzSchedulerService scheduler) {
     this.state = requireNonNull(state, "state is null");
     this.node = requireNonNull(node, "node is null");
-    this.workers = requireNonNull(workers, "workers is null");
+    this.queues = requireNonNull(queues, "queues is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
   }
 
@@ -86,7 +87,7 @@ public final class NodeDrainer implements Service {
     if (!announce()) {
       return;
     }
-    workers.stop(QueueWorkers.STOP_TIMEOUT);
+    queues.drain();
     log.info("Drained: no queue work claimed, scheduler in standby");
   }
 }

@@ -15,10 +15,10 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.JobType;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.Schedule;
-import org.scheduler.jobs.spi.JobParams;
-import org.scheduler.jobs.spi.JobType;
 
 /** Turns a {@link JobDefinition} into the Quartz job and trigger that run it. */
 public final class QuartzJobs {

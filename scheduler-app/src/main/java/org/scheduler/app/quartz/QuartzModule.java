@@ -1,9 +1,9 @@
 package org.scheduler.app.quartz;
 
+import static org.scheduler.api.JobTypeBinder.jobTypes;
 import static org.scheduler.app.health.HealthModule.checks;
 import static org.scheduler.app.http.HttpModule.endpoints;
 import static org.scheduler.app.lifecycle.LifecycleModule.services;
-import static org.scheduler.jobs.spi.JobTypeBinder.jobTypes;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.matchers.EverythingMatcher;
+import org.scheduler.api.JobType;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.NodeConfig;
@@ -19,7 +20,6 @@ import org.scheduler.app.health.ReadinessCheck;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.jobs.history.JobRunHistory;
 import org.scheduler.jobs.history.JobRunWriter;
-import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,13 +17,13 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.scheduler.api.JobType;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.Schedule;
 import org.scheduler.app.database.AdvisoryLock;
 import org.scheduler.app.quartz.StoredSchedule.StoredJob;
 import org.scheduler.app.quartz.StoredSchedule.StoredTrigger;
-import org.scheduler.jobs.spi.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.scheduler.api.NewMessage;
 import org.scheduler.app.http.BadRequestException;
-import org.scheduler.jobs.queue.NewMessage;
 import org.scheduler.jobs.queue.QueueEnqueuer;
 
 /**

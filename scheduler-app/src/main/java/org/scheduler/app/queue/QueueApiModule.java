@@ -10,8 +10,8 @@ import com.google.inject.Scopes;
 public final class QueueApiModule extends AbstractModule {
   @Override
   protected void configure() {
-    bind(QueueWorkerService.class).in(Scopes.SINGLETON);
-    services(binder()).addBinding().to(QueueWorkerService.class);
+    bind(QueueService.class).in(Scopes.SINGLETON);
+    services(binder()).addBinding().to(QueueService.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.ListQueues.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.Enqueue.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.ListDead.class);

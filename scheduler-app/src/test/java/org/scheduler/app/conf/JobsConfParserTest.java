@@ -8,11 +8,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.scheduler.api.JobType;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
 import org.scheduler.app.testing.TestJobsModule;
 import org.scheduler.jobs.cleanup.CleanupJobType;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
 
 class JobsConfParserTest {
   private static final Map<String, JobType> TYPES =
@@ -219,6 +219,37 @@ class JobsConfParserTest {
         "jobs.yaml:6: job 'a': params.millis: expected a whole number from 0 to 1000, got 5000",
         "jobs.yaml:7: job 'b': params.millis: is required",
         "job 'c': retention must be at least PT1M");
+  }
+
+  @Test
+  void aRequiredParamGivenEmptyIsAnErrorAndAnOptionalOneTakesItsDefault() {
+    assertErrors(
+        """
+        jobs:
+          - name: a
+            type: sleep
+            every: PT1M
+            params:
+              millis: ""
+          - name: b
+            type: sleep
+            every: PT1M
+            params:
+              millis: "${UNSET_FOR_THE_TEST:-}"
+        """,
+        "jobs.yaml:6: job 'a': params.millis: is required",
+        "jobs.yaml:11: job 'b': params.millis: is required");
+    JobsConf conf =
+        parse(
+            """
+            jobs:
+              - name: c
+                type: cleanup
+                every: PT1H
+                params:
+                  retention: ""
+            """);
+    assertThat(conf.jobs().get(0).params().duration("retention")).isEqualTo(Duration.ofDays(30));
   }
 
   @Test

@@ -8,10 +8,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.scheduler.api.JobParams;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.MisfirePolicy;
 import org.scheduler.app.conf.Schedule;
-import org.scheduler.jobs.spi.JobParams;
 
 /** Fire times as the cluster's Quartz triggers compute them; the README documents these. */
 class FireTimesTest {

@@ -1,6 +1,6 @@
 package org.scheduler.app.quartz;
 
-import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
 
 import com.google.inject.Guice;
 import java.time.Duration;
@@ -10,12 +10,12 @@ import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.SchedulerRepository;
+import org.scheduler.api.JobType;
 import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfParser;
 import org.scheduler.app.testing.TestJobsModule;
 import org.scheduler.jobs.cleanup.CleanupJobType;
-import org.scheduler.jobs.spi.JobType;
 
 /** Real Quartz schedulers on a test database, as members of the node's cluster. */
 final class QuartzTesting {

@@ -1,8 +1,8 @@
 package org.scheduler.app.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
-import static org.scheduler.jobs.spi.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
+import static org.scheduler.api.MessageHandlerBinder.messageHandlers;
 
 import com.google.inject.AbstractModule;
 import jakarta.inject.Inject;
@@ -16,13 +16,13 @@ import javax.sql.DataSource;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.scheduler.api.JobParams;
+import org.scheduler.api.JobType;
+import org.scheduler.api.Message;
+import org.scheduler.api.MessageHandler;
+import org.scheduler.api.ParamKind;
+import org.scheduler.api.ParamSpec;
 import org.scheduler.app.conf.NodeConfig;
-import org.scheduler.jobs.queue.Message;
-import org.scheduler.jobs.queue.MessageHandler;
-import org.scheduler.jobs.spi.JobParams;
-import org.scheduler.jobs.spi.JobType;
-import org.scheduler.jobs.spi.ParamKind;
-import org.scheduler.jobs.spi.ParamSpec;
 
 /**
  * Job types for tests, registered the way an extension jar registers its own: listed in

@@ -1,6 +1,6 @@
 package org.scheduler.jobs.queue.handlers;
 
-import static org.scheduler.jobs.queue.MessageHandlerBinder.messageHandlers;
+import static org.scheduler.api.MessageHandlerBinder.messageHandlers;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

@@ -13,13 +13,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.scheduler.api.Message;
+import org.scheduler.api.MessageHandler;
+import org.scheduler.api.PermanentFailureException;
+import org.scheduler.api.RetryLaterException;
 import org.scheduler.jobs.http.RetryAfter;
-import org.scheduler.jobs.queue.Message;
-import org.scheduler.jobs.queue.MessageHandler;
-import org.scheduler.jobs.queue.PermanentFailureException;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueuesConfig;
-import org.scheduler.jobs.queue.RetryLaterException;
 
 /**
  * The {@code webhook} message type: POSTs JSON to a URL. The URL is the queue's {@code

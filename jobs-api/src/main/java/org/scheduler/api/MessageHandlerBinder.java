@@ -1,4 +1,4 @@
-package org.scheduler.jobs.queue;
+package org.scheduler.api;
 
 import com.google.inject.Binder;
 import com.google.inject.multibindings.MapBinder;

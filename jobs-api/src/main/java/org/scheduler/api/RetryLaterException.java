@@ -1,4 +1,4 @@
-package org.scheduler.jobs.queue;
+package org.scheduler.api;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.scheduler.jobs.queue;
+package org.scheduler.api;
 
 /**
  * User code that acts on messages of one type. Returning acks the message; {@link

@@ -1,11 +1,11 @@
-package org.scheduler.jobs.cleanup;
+package org.scheduler.api;
 
 import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * One kind of stored row that the {@code cleanup} job prunes. Add one with {@code
- * Multibinder.newSetBinder(binder, Pruner.class)}.
+ * One kind of stored row that the {@code cleanup} job prunes; register it with {@link
+ * PrunerBinder}.
  */
 public interface Pruner {
   /** What is pruned, as reported in the run's result: usually the table name. */

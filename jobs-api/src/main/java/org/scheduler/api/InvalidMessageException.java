@@ -1,4 +1,4 @@
-package org.scheduler.jobs.queue;
+package org.scheduler.api;
 
 /** A message that cannot be enqueued as given; nothing was stored. The message names the field. */
 public final class InvalidMessageException extends RuntimeException {

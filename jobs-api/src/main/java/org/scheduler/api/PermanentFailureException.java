@@ -1,4 +1,4 @@
-package org.scheduler.jobs.queue;
+package org.scheduler.api;
 
 /** The message can never succeed (bad input, a 404): dead-letter it without further attempts. */
 public final class PermanentFailureException extends Exception {

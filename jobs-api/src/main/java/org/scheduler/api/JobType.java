@@ -1,11 +1,10 @@
-package org.scheduler.jobs.spi;
+package org.scheduler.api;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.quartz.Job;
@@ -21,7 +20,8 @@ public final class JobType {
   private final String name;
   private final Class<? extends Job> jobClass;
   private final List<ParamSpec> params;
-  private final BiConsumer<JobParams, Consumer<String>> check;
+  private final ParamsCheck check;
+  private final Optional<Class<? extends ParamsCheck>> checkClass;
   private final boolean recoverable;
 
   private JobType(Builder builder) {
@@ -29,7 +29,17 @@ public final class JobType {
     this.jobClass = builder.jobClass;
     this.params = List.copyOf(builder.params);
     this.check = builder.check;
+    this.checkClass = builder.checkClass;
     this.recoverable = builder.recoverable;
+  }
+
+  private JobType(JobType type, ParamsCheck check) {
+    this.name = type.name;
+    this.jobClass = type.jobClass;
+    this.params = type.params;
+    this.check = check;
+    this.checkClass = Optional.empty();
+    this.recoverable = type.recoverable;
   }
 
   public static Builder builder(String name, Class<? extends Job> jobClass) {
@@ -56,7 +66,17 @@ public final class JobType {
    * Rules across params, run once every param has its kind; each problem goes to {@code errors}.
    */
   public void check(JobParams jobParams, Consumer<String> errors) {
-    check.accept(jobParams, errors);
+    check.check(jobParams, errors);
+  }
+
+  /** The check class to build through Guice, until {@link JobTypeBinder} has bound it. */
+  Optional<Class<? extends ParamsCheck>> checkClass() {
+    return checkClass;
+  }
+
+  /** This type with {@code check} as its cross-param rules. */
+  JobType withCheck(ParamsCheck newCheck) {
+    return new JobType(this, requireNonNull(newCheck, "newCheck is null"));
   }
 
   /** Whether a run cut short by its node's death is run again by another node. */
@@ -68,7 +88,8 @@ public final class JobType {
     private final String name;
     private final Class<? extends Job> jobClass;
     private final List<ParamSpec> params = new ArrayList<>();
-    private BiConsumer<JobParams, Consumer<String>> check = (jobParams, errors) -> {};
+    private ParamsCheck check = (jobParams, errors) -> {};
+    private Optional<Class<? extends ParamsCheck>> checkClass = Optional.empty();
     private boolean recoverable = true;
 
     private Builder(String name, Class<? extends Job> jobClass) {
@@ -89,8 +110,16 @@ public final class JobType {
       return this;
     }
 
-    public Builder check(BiConsumer<JobParams, Consumer<String>> check) {
+    /** Rules across params that need nothing from the node. */
+    public Builder check(ParamsCheck check) {
       this.check = requireNonNull(check, "check is null");
+      this.checkClass = Optional.empty();
+      return this;
+    }
+
+    /** Rules across params, built through Guice when the node starts. */
+    public Builder check(Class<? extends ParamsCheck> checkClass) {
+      this.checkClass = Optional.of(requireNonNull(checkClass, "checkClass is null"));
       return this;
     }
 

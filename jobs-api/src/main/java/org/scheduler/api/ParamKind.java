@@ -1,4 +1,4 @@
-package org.scheduler.jobs.spi;
+package org.scheduler.api;
 
 /** The value types a job's params can have in jobs.yaml. */
 public enum ParamKind {

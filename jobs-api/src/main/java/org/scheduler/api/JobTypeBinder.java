@@ -1,8 +1,9 @@
-package org.scheduler.jobs.spi;
+package org.scheduler.api;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Binder;
+import com.google.inject.Provider;
 import com.google.inject.multibindings.MapBinder;
 
 /**
@@ -26,9 +27,20 @@ public final class JobTypeBinder {
     return MapBinder.newMapBinder(binder, String.class, JobType.class);
   }
 
+  /**
+   * Registers {@code type} and binds its job class (and its check class, when it names one), so
+   * that Guice builds them.
+   */
   public JobTypeBinder bind(JobType type) {
     requireNonNull(type, "type is null");
-    jobTypes(binder).addBinding(type.name()).toInstance(type);
+    JobType bound = type;
+    if (type.checkClass().isPresent()) {
+      Class<? extends ParamsCheck> checkClass = type.checkClass().get();
+      binder.bind(checkClass);
+      Provider<? extends ParamsCheck> check = binder.getProvider(checkClass);
+      bound = type.withCheck((params, errors) -> check.get().check(params, errors));
+    }
+    jobTypes(binder).addBinding(type.name()).toInstance(bound);
     binder.bind(type.jobClass());
     return this;
   }

@@ -1,4 +1,4 @@
-package org.scheduler.jobs.spi;
+package org.scheduler.api;
 
 import static java.util.Objects.requireNonNull;
 
