@@ -8,11 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.matchers.EverythingMatcher;
 import org.scheduler.api.JobType;
+import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.NodeConfig;
@@ -84,14 +86,24 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
     created.getListenerManager().addJobListener(recorder, EverythingMatcher.allJobs());
     created.getListenerManager().addTriggerListener(recorder, EverythingMatcher.allTriggers());
     scheduler = created;
-    JobsConf conf = jobsConfLoader.atStart();
-    reconciler().apply(conf, result -> versions.record(conf.contentHash(), node.name()));
+    apply(jobsConfLoader.atStart());
     created.start();
     log.info("Scheduler started as cluster node {}", created.getSchedulerInstanceId());
   }
 
-  public ScheduleReconciler reconciler() {
-    return new ScheduleReconciler(scheduler(), dataSource, types, new QuartzJobs(clock));
+  /**
+   * The one way a jobs.yaml reaches the cluster, at start and on every reload: reconciled under the
+   * cluster's advisory lock, its version recorded in that same hold, and the metrics of jobs it no
+   * longer has removed.
+   */
+  public ScheduleReconciler.Result apply(JobsConf conf) throws Exception {
+    ScheduleReconciler.Result result =
+        new ScheduleReconciler(scheduler(), dataSource, types, new QuartzJobs(clock))
+            .apply(conf, applied -> versions.record(conf.contentHash(), node.name()));
+    JobMetrics.retainOnly(
+        metrics,
+        conf.jobs().stream().map(JobDefinition::name).collect(Collectors.toUnmodifiableSet()));
+    return result;
   }
 
   /** The running scheduler; throws before start. */

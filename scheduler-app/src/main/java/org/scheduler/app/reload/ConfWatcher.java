@@ -119,11 +119,7 @@ public final class ConfWatcher implements Service {
         log.warn(
             "scheduler.yaml changed on disk: restart the node to apply it (nothing was changed now)");
       }
-      boolean drifting =
-          versions
-              .latest()
-              .map(version -> !jobs.orElse("").equals(version.contentHash()))
-              .orElse(false);
+      boolean drifting = new Drift(versions.latest(), jobs).drifting();
       repairBrokenTriggers(drifting);
       if (drifting != drift) {
         drift = drifting;

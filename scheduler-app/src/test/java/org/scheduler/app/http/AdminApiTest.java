@@ -142,7 +142,6 @@ class AdminApiTest {
     // an edit of the job's definition reschedules it; the pause stays
     Files.writeString(conf.resolve("jobs.yaml"), JOBS.replace("PT1H", "PT2H"));
     node.get(QuartzSchedulerService.class)
-        .reconciler()
         .apply(node.get(org.scheduler.app.conf.JobsConfLoader.class).load());
     assertThat(job(admin, "hourly").path("trigger").asText()).isEqualTo("every PT2H");
     assertThat(job(admin, "hourly").path("paused").asBoolean()).isTrue();
