@@ -5,7 +5,7 @@ import org.scheduler.app.cli.DbCommand;
 import org.scheduler.app.cli.EnqueueCommand;
 import org.scheduler.app.cli.QueueCommand;
 import org.scheduler.app.cli.ServeCommand;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.logging.LogFormat;
 import org.scheduler.app.logging.LogOutput;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.database.DatabaseModule;
 import org.scheduler.app.health.HealthModule;
 import org.scheduler.app.http.HttpModule;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.scheduler.api.JobType;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 
 /** Reads {@code jobs.yaml} against the job types registered with this node. */
 public final class JobsConfLoader {

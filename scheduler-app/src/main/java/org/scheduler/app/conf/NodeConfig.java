@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.scheduler.app.conf.yaml.ConfMapping;
 
 /** {@code node}: what this node calls itself in logs and the API. */
 public record NodeConfig(String name, Duration drainDelay) {

@@ -11,6 +11,8 @@ import org.scheduler.api.JobParams;
 import org.scheduler.api.JobType;
 import org.scheduler.api.ParamKind;
 import org.scheduler.api.ParamSpec;
+import org.scheduler.app.conf.yaml.ConfMapping;
+import org.scheduler.app.conf.yaml.YamlFile;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;

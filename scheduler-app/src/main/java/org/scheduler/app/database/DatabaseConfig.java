@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.scheduler.app.conf.ConfMapping;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.ConfMapping;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 
 /**
  * {@code database}: an external PostgreSQL ({@code url}, or the {@code SCHEDULER_DATABASE_URL}

@@ -3,7 +3,7 @@ package org.scheduler.app.http;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
-import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.app.conf.yaml.ConfMapping;
 
 /** {@code http}: where the admin API and the health endpoints listen. */
 public record HttpConfig(

@@ -3,8 +3,8 @@ package org.scheduler.app.logging;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
-import org.scheduler.app.conf.ConfMapping;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.ConfMapping;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 
 /** {@code logging}: the log format; {@code SCHEDULER_LOG_FORMAT} overrides the file. */
 public record LoggingConfig(LogFormat format) {

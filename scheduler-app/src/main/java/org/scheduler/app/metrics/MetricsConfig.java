@@ -3,7 +3,7 @@ package org.scheduler.app.metrics;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
-import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.app.conf.yaml.ConfMapping;
 
 /** {@code metrics}: where the node's metrics are exported. */
 public record MetricsConfig(boolean jmx, String jmxDomain) {

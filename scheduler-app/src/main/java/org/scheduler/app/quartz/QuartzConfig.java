@@ -3,7 +3,7 @@ package org.scheduler.app.quartz;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.app.conf.yaml.ConfMapping;
 
 /**
  * {@code quartz}: the scheduler's threads, its cluster timing and how it acquires triggers.

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.scheduler.app.conf.ConfMapping;
+import org.scheduler.app.conf.yaml.ConfMapping;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueNames;
 import org.scheduler.jobs.queue.QueuesConfig;

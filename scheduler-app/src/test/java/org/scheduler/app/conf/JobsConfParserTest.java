@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.scheduler.api.JobType;
 import org.scheduler.api.ParamKind;
 import org.scheduler.api.ParamSpec;
+import org.scheduler.app.conf.yaml.ConfError;
+import org.scheduler.app.conf.yaml.ConfException;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.testing.TestJobsModule;
 import org.scheduler.jobs.cleanup.CleanupJobType;
 

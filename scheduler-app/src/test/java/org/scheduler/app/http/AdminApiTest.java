@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.bootstrap.Node;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.app.testing.Http;
 import org.scheduler.app.testing.RawHttp;

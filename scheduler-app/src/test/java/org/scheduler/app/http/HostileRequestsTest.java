@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.scheduler.app.bootstrap.Node;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.testing.RawHttp;
 import org.scheduler.app.testing.TestConf;
 import org.scheduler.db.testing.PostgresExtension;

@@ -11,9 +11,9 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.SchedulerRepository;
 import org.scheduler.api.JobType;
-import org.scheduler.app.conf.EnvSubstitution;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfParser;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.testing.TestJobsModule;
 import org.scheduler.jobs.cleanup.CleanupJobType;
 

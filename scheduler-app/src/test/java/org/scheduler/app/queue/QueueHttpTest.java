@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.bootstrap.Node;
-import org.scheduler.app.conf.EnvSubstitution;
+import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.http.HttpServerService;
 import org.scheduler.app.testing.Http;
 import org.scheduler.app.testing.RawHttp;

@@ -1,4 +1,4 @@
-package org.scheduler.app.conf;
+package org.scheduler.app.conf.yaml;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests the known word closest to a misspelt one. */
-final class DidYouMean {
+public final class DidYouMean {
   private DidYouMean() {}
 
-  static Optional<String> closest(String word, Collection<String> known) {
+  public static Optional<String> closest(String word, Collection<String> known) {
     String lower = word.toLowerCase(Locale.ROOT);
     return known.stream()
         .min(
@@ -21,7 +21,7 @@ final class DidYouMean {
                     <= Math.max(2, candidate.length() / 3));
   }
 
-  static String hint(String word, Collection<String> known) {
+  public static String hint(String word, Collection<String> known) {
     return closest(word, known)
         .map(candidate -> " (did you mean '" + candidate + "'?)")
         .orElseGet(() -> known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")");

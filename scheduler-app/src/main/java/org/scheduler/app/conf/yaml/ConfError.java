@@ -1,4 +1,4 @@
-package org.scheduler.app.conf;
+package org.scheduler.app.conf.yaml;
 
 import static java.util.Objects.requireNonNull;
 
