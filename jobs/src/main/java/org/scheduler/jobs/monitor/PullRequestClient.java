@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.scheduler.jobs.http.RetryAfter;
@@ -34,11 +35,11 @@ final class PullRequestClient {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
   private static final ObjectMapper json = new ObjectMapper();
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> http;
   private final Clock clock;
   private final Duration retryPause;
 
-  public PullRequestClient(HttpClient http, Clock clock, Duration retryPause) {
+  public PullRequestClient(Supplier<HttpClient> http, Clock clock, Duration retryPause) {
     this.http = requireNonNull(http, "http is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.retryPause = requireNonNull(retryPause, "retryPause is null");
@@ -64,7 +65,7 @@ final class PullRequestClient {
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> response;
       try {
-        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (HttpTimeoutException e) {
         if (attempt < ATTEMPTS) {
           pause(attempt);

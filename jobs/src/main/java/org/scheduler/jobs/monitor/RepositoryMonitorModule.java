@@ -8,9 +8,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import org.scheduler.jobs.http.LazyHttpClient;
 import org.scheduler.jobs.queue.QueuesConfig;
 
 /** The {@code repository-monitor} job type: its one HTTP client, its store, its metrics. */
@@ -33,11 +33,6 @@ public final class RepositoryMonitorModule extends AbstractModule {
   @Provides
   @Singleton
   PullRequestClient client(Clock clock) {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    return new PullRequestClient(http, clock, Duration.ofSeconds(1));
+    return new PullRequestClient(LazyHttpClient.create(), clock, Duration.ofSeconds(1));
   }
 }

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.codahale.metrics.MetricRegistry;
-import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.scheduler.db.testing.MutableClock;
 import org.scheduler.db.testing.PostgresExtension;
+import org.scheduler.jobs.http.LazyHttpClient;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueEnqueuer;
 import org.scheduler.jobs.queue.QueuesConfig;
@@ -259,7 +259,7 @@ class RepositoryMonitorTest {
 
   private RepositoryMonitor monitor() {
     PullRequestClient client =
-        new PullRequestClient(HttpClient.newHttpClient(), clock, Duration.ofMillis(10));
+        new PullRequestClient(LazyHttpClient.create(), clock, Duration.ofMillis(10));
     PullRequestStore store =
         new PullRequestStore(
             postgres.dataSource(), new QueueEnqueuer(postgres.dataSource(), queues));

@@ -11,12 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.scheduler.api.Message;
 import org.scheduler.api.MessageHandler;
 import org.scheduler.api.PermanentFailureException;
 import org.scheduler.api.RetryLaterException;
+import org.scheduler.jobs.http.LazyHttpClient;
 import org.scheduler.jobs.http.RetryAfter;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueuesConfig;
@@ -31,11 +32,7 @@ import org.scheduler.jobs.queue.QueuesConfig;
 public final class WebhookHandler implements MessageHandler {
   public static final String TYPE = "webhook";
 
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final Supplier<HttpClient> client = LazyHttpClient.create();
   private final QueuesConfig queues;
   private final Clock clock;
 
@@ -75,7 +72,7 @@ public final class WebhookHandler implements MessageHandler {
             .build();
     HttpResponse<Void> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      response = client.get().send(request, HttpResponse.BodyHandlers.discarding());
     } catch (HttpTimeoutException e) {
       throw new RetryLaterException(
           "no answer from " + url + " within " + config.webhook().timeout(), Optional.empty());
