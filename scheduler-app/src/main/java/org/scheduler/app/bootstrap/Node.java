@@ -6,7 +6,13 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.conf.yaml.ConfError;
+import org.scheduler.app.conf.yaml.ConfException;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.lifecycle.LifecycleManager;
 import org.scheduler.app.lifecycle.Service;
@@ -35,10 +41,42 @@ public final class Node implements AutoCloseable {
     SchedulerConf conf = SchedulerConf.load(confDirectory, env);
     LogOutput.nameNode(conf.node().name());
     LogOutput.use(conf.logging().format());
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, NodeModules.modules(conf, env));
+    Injector injector = injector(conf, env);
     injector.getInstance(JobsConfLoader.class).atStart();
     conf.log(log);
     return new Node(injector);
+  }
+
+  /** What {@code conf check} reports: every error of both files, or the valid jobs. */
+  public record Check(List<ConfError> errors, Optional<JobsConf> jobs) {}
+
+  /**
+   * Validates both files as {@link #assemble} does, wiring the node the same way (so extension job
+   * types count), but collects every error of both files instead of stopping at the first file's.
+   * Nothing starts.
+   */
+  public static Check check(Path confDirectory, EnvSubstitution env) {
+    List<ConfError> errors = new ArrayList<>();
+    SchedulerConf conf;
+    try {
+      conf = SchedulerConf.load(confDirectory, env);
+    } catch (ConfException e) {
+      errors.addAll(e.errors());
+      // jobs.yaml is still checked, against the job types a node with default settings has
+      conf = SchedulerConf.defaults(confDirectory, env);
+    }
+    try {
+      JobsConf jobs = injector(conf, env).getInstance(JobsConfLoader.class).load();
+      return new Check(
+          List.copyOf(errors), errors.isEmpty() ? Optional.of(jobs) : Optional.empty());
+    } catch (ConfException e) {
+      errors.addAll(e.errors());
+      return new Check(List.copyOf(errors), Optional.empty());
+    }
+  }
+
+  private static Injector injector(SchedulerConf conf, EnvSubstitution env) {
+    return Guice.createInjector(Stage.PRODUCTION, NodeModules.modules(conf, env));
   }
 
   public Node start() throws Exception {

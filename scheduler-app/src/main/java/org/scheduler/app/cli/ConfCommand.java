@@ -1,25 +1,15 @@
 package org.scheduler.app.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.scheduler.api.JobType;
-import org.scheduler.app.bootstrap.NodeModules;
-import org.scheduler.app.bootstrap.SchedulerConf;
+import org.scheduler.app.bootstrap.Node;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
-import org.scheduler.app.conf.JobsConfParser;
 import org.scheduler.app.conf.yaml.ConfError;
-import org.scheduler.app.conf.yaml.ConfException;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.quartz.FireTimes;
 import picocli.CommandLine.Command;
@@ -54,30 +44,14 @@ public final class ConfCommand {
 
     @Override
     public Integer call() {
-      EnvSubstitution env = EnvSubstitution.system();
-      List<ConfError> errors = new ArrayList<>();
-      SchedulerConf schedulerConf;
-      try {
-        schedulerConf = SchedulerConf.load(conf.directory(), env);
-      } catch (ConfException e) {
-        errors.addAll(e.errors());
-        schedulerConf = SchedulerConf.defaults(conf.directory(), env);
-      }
-      Map<String, JobType> types =
-          Guice.createInjector(Stage.DEVELOPMENT, NodeModules.modules(schedulerConf, env))
-              .getInstance(Key.get(new TypeLiteral<Map<String, JobType>>() {}));
-      JobsConf jobs = null;
-      try {
-        jobs = new JobsConfParser(types, env).parse(schedulerConf.jobsFile());
-      } catch (ConfException e) {
-        errors.addAll(e.errors());
-      }
+      Node.Check check = Node.check(conf.directory(), EnvSubstitution.system());
+      List<ConfError> errors = check.errors();
       if (!errors.isEmpty()) {
         errors.forEach(System.err::println);
         System.err.println(errors.size() + " error(s); nothing was changed.");
         return 1;
       }
-      print(jobs, System.out);
+      print(check.jobs().orElseThrow(), System.out);
       return 0;
     }
 
