@@ -2,6 +2,7 @@ package com.example.greeting;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -35,7 +36,7 @@ public final class GreetingJob implements Job {
           enqueuer.enqueue(
               params.string(QUEUE), NewMessage.of(GreetingModule.MESSAGE_TYPE, payload));
       context.setResult("greeting " + id);
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | JsonProcessingException e) {
       throw new JobExecutionException("could not send the greeting: " + e.getMessage(), e);
     }
   }

@@ -28,8 +28,19 @@ public final class JobType {
     this.name = builder.name;
     this.jobClass = builder.jobClass;
     this.params = List.copyOf(builder.params);
-    this.check = builder.check;
     this.checkClass = builder.checkClass;
+    this.check =
+        builder.checkClass.isEmpty()
+            ? builder.check
+            : (jobParams, errors) -> {
+              // a check that was never built must not pass every job unchecked
+              throw new IllegalStateException(
+                  "job type "
+                      + builder.name
+                      + ": its check "
+                      + builder.checkClass.get().getName()
+                      + " is built by Guice; register the type with JobTypeBinder");
+            };
     this.recoverable = builder.recoverable;
   }
 

@@ -1,6 +1,7 @@
 package org.scheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
 
 import com.google.inject.Guice;
@@ -49,6 +50,15 @@ class JobTypeBinderTest {
     type.check(JobParams.empty(), errors::add);
 
     assertThat(errors).containsExactly("always");
+  }
+
+  @Test
+  void aCheckClassThatWasNeverBoundRefusesRatherThanPassingEveryJob() {
+    JobType unbound = JobType.builder("counted", CountedJob.class).check(AtMostLimit.class).build();
+
+    assertThatThrownBy(() -> unbound.check(new JobParams(Map.of("count", 5L)), message -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("register the type with JobTypeBinder");
   }
 
   record Limit(long value) {}

@@ -57,9 +57,13 @@ public final class JobRunWriter {
       return id;
     }
 
-    private synchronized void written(long id, boolean withEnd) {
+    private synchronized void inserted(long id, boolean withEnd) {
       this.id = id;
       this.endWritten = withEnd;
+    }
+
+    private synchronized void endWritten() {
+      this.endWritten = true;
     }
   }
 
@@ -114,8 +118,10 @@ public final class JobRunWriter {
     stopping = true;
     executor.shutdown();
     if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      log.warn("{} job run(s) not written to the history at stop", changed.size());
       executor.shutdownNow();
+    }
+    if (unwritten.get() > 0) {
+      log.warn("{} job run change(s) not written to the history at stop", unwritten.get());
     }
   }
 
@@ -196,10 +202,8 @@ public final class JobRunWriter {
     }
     long[] ids = history.write(rows, ends);
     for (int i = 0; i < ids.length; i++) {
-      inserted.get(i).written(ids[i], rows.get(i).ended() != null);
+      inserted.get(i).inserted(ids[i], rows.get(i).ended() != null);
     }
-    for (Run run : finished) {
-      run.written(run.id(), true);
-    }
+    finished.forEach(Run::endWritten);
   }
 }

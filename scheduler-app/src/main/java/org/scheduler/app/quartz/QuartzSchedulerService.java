@@ -35,7 +35,6 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private static final Duration HISTORY_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final QuartzSchedulerFactory factory;
-  private final QuartzConfig config;
   private final JobsConfLoader jobsConfLoader;
   private final JobRunHistory history;
   private final DataSource dataSource;
@@ -50,7 +49,6 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   @Inject
   public QuartzSchedulerService(
       QuartzSchedulerFactory factory,
-      QuartzConfig config,
       JobsConfLoader jobsConfLoader,
       JobRunHistory history,
       DataSource dataSource,
@@ -60,7 +58,6 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
       ConfVersions versions,
       NodeConfig node) {
     this.factory = requireNonNull(factory, "factory is null");
-    this.config = requireNonNull(config, "config is null");
     this.jobsConfLoader = requireNonNull(jobsConfLoader, "jobsConfLoader is null");
     this.history = requireNonNull(history, "history is null");
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
