@@ -1,12 +1,18 @@
 package org.scheduler.jobs.monitor;
 
+import static java.util.Objects.requireNonNull;
+
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.scheduler.api.JobParams;
 import org.scheduler.api.JobType;
 import org.scheduler.api.ParamKind;
 import org.scheduler.api.ParamSpec;
+import org.scheduler.api.ParamsCheck;
 import org.scheduler.jobs.queue.QueueNames;
 import org.scheduler.jobs.queue.QueuesConfig;
 
@@ -26,11 +32,12 @@ final class RepositoryMonitorJobType {
       Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
+  private static final List<String> ALL_EVENTS =
+      Arrays.stream(PullRequestEvent.values()).map(PullRequestEvent::eventName).toList();
+
   private RepositoryMonitorJobType() {}
 
-  public static JobType create(QueuesConfig queues) {
-    List<String> allEvents =
-        Arrays.stream(PullRequestEvent.values()).map(PullRequestEvent::eventName).toList();
+  public static JobType create() {
     return JobType.builder(NAME, RepositoryMonitorJob.class)
         .param(
             ParamSpec.optional(
@@ -43,64 +50,67 @@ final class RepositoryMonitorJobType {
                 REPOSITORIES, ParamKind.STRING_LIST, "owner/name of each repository"))
         .param(ParamSpec.required(QUEUE, ParamKind.STRING, "the configured queue events go to"))
         .param(
-            ParamSpec.optional(EVENTS, ParamKind.STRING_LIST, allEvents, "which changes to report"))
+            ParamSpec.optional(
+                EVENTS, ParamKind.STRING_LIST, ALL_EVENTS, "which changes to report"))
         .param(ParamSpec.optional(INITIAL_SYNC, ParamKind.STRING, "silent", "silent or emit"))
         .param(
             ParamSpec.optional(
                 MESSAGE_TYPE, ParamKind.STRING, null, "message type instead of the event name"))
         .recoverable(true)
-        .check(
-            (params, errors) -> {
-              try {
-                URI url = URI.create(params.string(API_URL));
-                if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme()))
-                    || url.getHost() == null) {
-                  errors.accept("params.apiUrl: expected an http or https URL");
-                }
-              } catch (IllegalArgumentException e) {
-                errors.accept("params.apiUrl: not a URL");
-              }
-              if (params.has(TOKEN_ENV) && !VARIABLE.matcher(params.string(TOKEN_ENV)).matches()) {
-                errors.accept(
-                    "params.tokenEnv: the name of an environment variable, not the token itself");
-              }
-              List<String> repositories = params.stringList(REPOSITORIES);
-              if (repositories.isEmpty()) {
-                errors.accept("params.repositories: list at least one owner/name");
-              }
-              repositories.stream()
-                  .filter(repository -> !REPOSITORY.matcher(repository).matches())
-                  .forEach(
-                      repository ->
-                          errors.accept(
-                              "params.repositories: '" + repository + "' is not owner/name"));
-              if (queues.queue(params.string(QUEUE)).isEmpty()) {
-                errors.accept(
-                    "params.queue: unknown queue '"
-                        + params.string(QUEUE)
-                        + "' (configured: "
-                        + String.join(", ", queues.queues().keySet())
-                        + ")");
-              }
-              params.stringList(EVENTS).stream()
-                  .filter(event -> PullRequestEvent.fromName(event).isEmpty())
-                  .forEach(
-                      event ->
-                          errors.accept(
-                              "params.events: unknown event '"
-                                  + event
-                                  + "' (known: "
-                                  + String.join(", ", allEvents)
-                                  + ")"));
-              String sync = params.string(INITIAL_SYNC);
-              if (!sync.equals("silent") && !sync.equals("emit")) {
-                errors.accept("params.initialSync: silent or emit, got '" + sync + "'");
-              }
-              if (params.has(MESSAGE_TYPE)
-                  && !QueueNames.isValidType(params.string(MESSAGE_TYPE))) {
-                errors.accept("params.messageType: " + QueueNames.typeRule());
-              }
-            })
+        .check(ParamsRules.class)
         .build();
+  }
+
+  /** The params' rules across fields, the queue among those this node configures. */
+  static final class ParamsRules implements ParamsCheck {
+    private final QueuesConfig queues;
+
+    @Inject
+    ParamsRules(QueuesConfig queues) {
+      this.queues = requireNonNull(queues, "queues is null");
+    }
+
+    @Override
+    public void check(JobParams params, Consumer<String> errors) {
+      try {
+        URI url = URI.create(params.string(API_URL));
+        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme()))
+            || url.getHost() == null) {
+          errors.accept("params.apiUrl: expected an http or https URL");
+        }
+      } catch (IllegalArgumentException e) {
+        errors.accept("params.apiUrl: not a URL");
+      }
+      if (params.has(TOKEN_ENV) && !VARIABLE.matcher(params.string(TOKEN_ENV)).matches()) {
+        errors.accept("params.tokenEnv: the name of an environment variable, not the token itself");
+      }
+      List<String> repositories = params.stringList(REPOSITORIES);
+      if (repositories.isEmpty()) {
+        errors.accept("params.repositories: list at least one owner/name");
+      }
+      repositories.stream()
+          .filter(repository -> !REPOSITORY.matcher(repository).matches())
+          .forEach(
+              repository ->
+                  errors.accept("params.repositories: '" + repository + "' is not owner/name"));
+      queues.checkKnown(QUEUE, params.string(QUEUE), errors);
+      params.stringList(EVENTS).stream()
+          .filter(event -> PullRequestEvent.fromName(event).isEmpty())
+          .forEach(
+              event ->
+                  errors.accept(
+                      "params.events: unknown event '"
+                          + event
+                          + "' (known: "
+                          + String.join(", ", ALL_EVENTS)
+                          + ")"));
+      String sync = params.string(INITIAL_SYNC);
+      if (!sync.equals("silent") && !sync.equals("emit")) {
+        errors.accept("params.initialSync: silent or emit, got '" + sync + "'");
+      }
+      if (params.has(MESSAGE_TYPE) && !QueueNames.isValidType(params.string(MESSAGE_TYPE))) {
+        errors.accept("params.messageType: " + QueueNames.typeRule());
+      }
+    }
   }
 }

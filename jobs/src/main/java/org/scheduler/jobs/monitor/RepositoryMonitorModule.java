@@ -1,6 +1,5 @@
 package org.scheduler.jobs.monitor;
 
-import static java.util.Objects.requireNonNull;
 import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
 import static org.scheduler.api.PrunerBinder.pruners;
 
@@ -11,19 +10,12 @@ import com.google.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import org.scheduler.jobs.http.LazyHttpClient;
-import org.scheduler.jobs.queue.QueuesConfig;
 
 /** The {@code repository-monitor} job type: its one HTTP client, its store, its metrics. */
 public final class RepositoryMonitorModule extends AbstractModule {
-  private final QueuesConfig queues;
-
-  public RepositoryMonitorModule(QueuesConfig queues) {
-    this.queues = requireNonNull(queues, "queues is null");
-  }
-
   @Override
   protected void configure() {
-    jobTypeBinder(binder()).bind(RepositoryMonitorJobType.create(queues));
+    jobTypeBinder(binder()).bind(RepositoryMonitorJobType.create());
     bind(PullRequestStore.class).in(Scopes.SINGLETON);
     bind(MonitorMetrics.class).in(Scopes.SINGLETON);
     bind(RepositoryMonitor.class).in(Scopes.SINGLETON);

@@ -44,16 +44,7 @@ final class EnqueueJobType {
 
     @Override
     public void check(JobParams params, Consumer<String> errors) {
-      String queue = params.string(QUEUE);
-      if (queues.queue(queue).isEmpty()) {
-        errors.accept(
-            "params.queue: unknown queue '"
-                + queue
-                + "'"
-                + (queues.queues().isEmpty()
-                    ? "; configure it under queues in scheduler.yaml"
-                    : " (configured: " + String.join(", ", queues.queues().keySet()) + ")"));
-      }
+      queues.checkKnown(QUEUE, params.string(QUEUE), errors);
       if (!QueueNames.isValidType(params.string(TYPE))) {
         errors.accept("params.type: " + QueueNames.typeRule());
       }

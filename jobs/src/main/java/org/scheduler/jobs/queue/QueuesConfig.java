@@ -1,14 +1,17 @@
 package org.scheduler.jobs.queue;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.scheduler.api.InvalidMessageException;
 
 /** Every configured queue ({@code queues} in scheduler.yaml), by name. */
 public record QueuesConfig(Map<String, QueueConfig> queues) {
   public QueuesConfig {
-    queues = Map.copyOf(new LinkedHashMap<>(queues));
+    // in the file's order, as errors and logs list them
+    queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
   }
 
   public static QueuesConfig none() {
@@ -32,5 +35,20 @@ public record QueuesConfig(Map<String, QueueConfig> queues) {
                         + (queues.isEmpty()
                             ? "; no queues are configured in scheduler.yaml"
                             : " (configured: " + String.join(", ", queues.keySet()) + ")")));
+  }
+
+  /** A job's {@code params.<param>} must name a configured queue. */
+  public void checkKnown(String param, String name, Consumer<String> errors) {
+    if (!queues.containsKey(name)) {
+      errors.accept(
+          "params."
+              + param
+              + ": unknown queue '"
+              + name
+              + "'"
+              + (queues.isEmpty()
+                  ? "; configure it under queues in scheduler.yaml"
+                  : " (configured: " + String.join(", ", queues.keySet()) + ")"));
+    }
   }
 }

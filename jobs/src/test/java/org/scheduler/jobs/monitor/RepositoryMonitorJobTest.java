@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.JobExecutionException;
 import org.scheduler.api.JobParams;
-import org.scheduler.api.JobType;
+import org.scheduler.api.ParamsCheck;
 import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueEnqueuer;
@@ -26,12 +26,12 @@ class RepositoryMonitorJobTest {
 
   private final QueuesConfig queues =
       new QueuesConfig(Map.of("events", QueueConfig.defaults("events")));
-  private final JobType type = RepositoryMonitorJobType.create(queues);
+  private final ParamsCheck rules = new RepositoryMonitorJobType.ParamsRules(queues);
 
   @Test
   void paramsAreCheckedWithMessagesNamingThem() {
     List<String> errors = new ArrayList<>();
-    type.check(
+    rules.check(
         new JobParams(
             Map.of(
                 "apiUrl", "ftp://example",

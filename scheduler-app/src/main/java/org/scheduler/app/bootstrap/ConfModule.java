@@ -8,34 +8,26 @@ import java.time.Clock;
 import org.scheduler.api.Environment;
 import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.JobsConfLoader;
-import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
-import org.scheduler.app.database.DatabaseConfig;
-import org.scheduler.app.http.HttpConfig;
-import org.scheduler.app.metrics.MetricsConfig;
-import org.scheduler.app.quartz.QuartzConfig;
 
-/** The validated configuration, one object per capability, and the clock. */
-public final class ConfModule extends AbstractModule {
-  private final SchedulerConf conf;
+/**
+ * Where the conf files are, the environment, the clock, and the reading of jobs.yaml. The sections
+ * of scheduler.yaml are bound by the modules they configure.
+ */
+final class ConfModule extends AbstractModule {
+  private final ConfFiles files;
   private final EnvSubstitution env;
 
-  public ConfModule(SchedulerConf conf, EnvSubstitution env) {
-    this.conf = requireNonNull(conf, "conf is null");
+  ConfModule(ConfFiles files, EnvSubstitution env) {
+    this.files = requireNonNull(files, "files is null");
     this.env = requireNonNull(env, "env is null");
   }
 
   @Override
   protected void configure() {
-    bind(SchedulerConf.class).toInstance(conf);
-    bind(ConfFiles.class).toInstance(new ConfFiles(conf.directory()));
+    bind(ConfFiles.class).toInstance(files);
     bind(EnvSubstitution.class).toInstance(env);
     bind(Environment.class).toInstance(env::get);
-    bind(NodeConfig.class).toInstance(conf.node());
-    bind(HttpConfig.class).toInstance(conf.http());
-    bind(DatabaseConfig.class).toInstance(conf.database());
-    bind(QuartzConfig.class).toInstance(conf.quartz());
-    bind(MetricsConfig.class).toInstance(conf.metrics());
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(JobsConfLoader.class).in(Scopes.SINGLETON);
   }

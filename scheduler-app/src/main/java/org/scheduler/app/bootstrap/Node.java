@@ -9,14 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.JobsConf;
 import org.scheduler.app.conf.JobsConfLoader;
+import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.conf.yaml.ConfError;
 import org.scheduler.app.conf.yaml.ConfException;
+import org.scheduler.app.conf.yaml.ConfSections;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.lifecycle.LifecycleManager;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.logging.LogOutput;
+import org.scheduler.app.logging.LoggingConfig;
 import org.scheduler.app.node.NodeDrainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +42,22 @@ public final class Node implements AutoCloseable {
 
   /** Reads the conf and wires the node; nothing runs yet. Throws ConfException on bad conf. */
   public static Node assemble(Path confDirectory, EnvSubstitution env) {
-    SchedulerConf conf = SchedulerConf.load(confDirectory, env);
-    LogOutput.nameNode(conf.node().name());
-    LogOutput.use(conf.logging().format());
+    ConfSections conf = ConfSections.read(new ConfFiles(confDirectory).schedulerFile(), env);
     Injector injector = injector(conf, env);
+    LogOutput.nameNode(injector.getInstance(NodeConfig.class).name());
+    LogOutput.use(injector.getInstance(LoggingConfig.class).format());
     injector.getInstance(JobsConfLoader.class).atStart();
     conf.log(log);
     return new Node(injector);
+  }
+
+  /**
+   * Reads and validates scheduler.yaml and wires the node as {@link #assemble} does, without
+   * jobs.yaml: for commands that work on a running cluster's database. Nothing starts.
+   */
+  public static Node wire(Path confDirectory, EnvSubstitution env) {
+    return new Node(
+        injector(ConfSections.read(new ConfFiles(confDirectory).schedulerFile(), env), env));
   }
 
   /** What {@code conf check} reports: every error of both files, or the valid jobs. */
@@ -57,16 +70,17 @@ public final class Node implements AutoCloseable {
    */
   public static Check check(Path confDirectory, EnvSubstitution env) {
     List<ConfError> errors = new ArrayList<>();
-    SchedulerConf conf;
+    Path schedulerFile = new ConfFiles(confDirectory).schedulerFile();
+    Injector injector;
     try {
-      conf = SchedulerConf.load(confDirectory, env);
+      injector = injector(ConfSections.read(schedulerFile, env), env);
     } catch (ConfException e) {
       errors.addAll(e.errors());
       // jobs.yaml is still checked, against the job types a node with default settings has
-      conf = SchedulerConf.defaults(confDirectory, env);
+      injector = injector(ConfSections.empty(schedulerFile, env), env);
     }
     try {
-      JobsConf jobs = injector(conf, env).getInstance(JobsConfLoader.class).load();
+      JobsConf jobs = injector.getInstance(JobsConfLoader.class).load();
       return new Check(
           List.copyOf(errors), errors.isEmpty() ? Optional.of(jobs) : Optional.empty());
     } catch (ConfException e) {
@@ -75,7 +89,7 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private static Injector injector(SchedulerConf conf, EnvSubstitution env) {
+  private static Injector injector(ConfSections conf, EnvSubstitution env) {
     return Guice.createInjector(Stage.PRODUCTION, NodeModules.modules(conf, env));
   }
 

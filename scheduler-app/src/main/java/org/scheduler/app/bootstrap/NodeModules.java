@@ -5,11 +5,14 @@ import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.scheduler.app.conf.ConfFiles;
+import org.scheduler.app.conf.yaml.ConfSections;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.database.DatabaseModule;
 import org.scheduler.app.health.HealthModule;
 import org.scheduler.app.http.HttpModule;
 import org.scheduler.app.lifecycle.LifecycleModule;
+import org.scheduler.app.logging.LoggingModule;
 import org.scheduler.app.metrics.MetricsModule;
 import org.scheduler.app.node.NodeModule;
 import org.scheduler.app.quartz.QuartzModule;
@@ -22,7 +25,7 @@ import org.scheduler.jobs.queue.QueueModule;
 import org.scheduler.jobs.queue.handlers.MessageHandlersModule;
 
 /** The list of modules a node is made of. */
-public final class NodeModules {
+final class NodeModules {
   private NodeModules() {}
 
   /** Every injected class is bound by a module, and no dependency cycle is hidden by a proxy. */
@@ -31,27 +34,41 @@ public final class NodeModules {
     binder.disableCircularProxies();
   }
 
-  /** The node's modules, then those that jars on the classpath offer as extensions. */
-  public static List<Module> modules(SchedulerConf conf, EnvSubstitution env) {
+  /**
+   * The node's modules, each reading its section of scheduler.yaml, then those that jars on the
+   * classpath offer as extensions. Throws ConfException with every error of the file.
+   */
+  static List<Module> modules(ConfSections conf, EnvSubstitution env) {
+    // constructed in the order the effective configuration is logged
+    NodeModule node = new NodeModule(conf);
+    HttpModule http = new HttpModule(conf);
+    DatabaseModule database = new DatabaseModule(conf);
+    QuartzModule quartz = new QuartzModule(conf);
+    QueueApiModule queueApi = new QueueApiModule(conf);
+    MetricsModule metrics = new MetricsModule(conf);
+    LoggingModule logging = new LoggingModule(conf);
     List<Module> modules =
         new ArrayList<>(
             List.<Module>of(
                 NodeModules::strictInjector,
-                new ConfModule(conf, env),
+                new ConfModule(new ConfFiles(conf.file().getParent()), env),
                 new LifecycleModule(),
                 new HealthModule(),
-                new DatabaseModule(),
-                new QuartzModule(),
-                new HttpModule(),
-                new NodeModule(),
+                database,
+                quartz,
+                http,
+                node,
                 new ReloadModule(),
-                new MetricsModule(),
+                metrics,
+                logging,
                 new JobRunHistoryModule(),
                 new CleanupModule(),
-                new QueueModule(conf.queues()),
+                new QueueModule(queueApi.config()),
                 new MessageHandlersModule(),
-                new RepositoryMonitorModule(conf.queues()),
-                new QueueApiModule()));
+                new RepositoryMonitorModule(),
+                queueApi));
+    ConnectionBudget.check(conf, database.config(), quartz.config(), queueApi.config());
+    conf.finish();
     ServiceLoader.load(Module.class).forEach(modules::add);
     return modules;
   }

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.scheduler.api.InvalidMessageException;
 import org.scheduler.api.NewMessage;
-import org.scheduler.app.bootstrap.SchedulerConf;
+import org.scheduler.app.bootstrap.Node;
 import org.scheduler.app.conf.yaml.ConfException;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
+import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.BadRequestException;
 import org.scheduler.app.queue.MessageRequests;
 import org.scheduler.jobs.queue.QueueEnqueuer;
+import org.scheduler.jobs.queue.QueuesConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,11 +70,11 @@ public final class EnqueueCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      SchedulerConf schedulerConf = SchedulerConf.load(conf.directory(), EnvSubstitution.system());
+      Node node = Node.wire(conf.directory(), EnvSubstitution.system());
       List<NewMessage> messages = MessageRequests.read(body(), Instant.now());
-      try (HikariDataSource dataSource = CliDatabase.open(schedulerConf.database())) {
+      try (HikariDataSource dataSource = CliDatabase.open(node.get(DatabaseConfig.class))) {
         List<Long> ids =
-            new QueueEnqueuer(dataSource, schedulerConf.queues()).enqueueAll(queue, messages);
+            new QueueEnqueuer(dataSource, node.get(QueuesConfig.class)).enqueueAll(queue, messages);
         ids.forEach(System.out::println);
       }
       return 0;

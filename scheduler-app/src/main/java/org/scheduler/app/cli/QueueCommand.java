@@ -3,10 +3,12 @@ package org.scheduler.app.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.scheduler.app.bootstrap.SchedulerConf;
+import org.scheduler.app.bootstrap.Node;
 import org.scheduler.app.conf.yaml.ConfException;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
+import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.jobs.queue.QueueAdmin;
+import org.scheduler.jobs.queue.QueuesConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,11 +30,10 @@ public final class QueueCommand {
     @Override
     public Integer call() {
       try {
-        SchedulerConf schedulerConf =
-            SchedulerConf.load(conf.directory(), EnvSubstitution.system());
-        try (HikariDataSource dataSource = CliDatabase.open(schedulerConf.database())) {
+        Node node = Node.wire(conf.directory(), EnvSubstitution.system());
+        try (HikariDataSource dataSource = CliDatabase.open(node.get(DatabaseConfig.class))) {
           Map<String, QueueAdmin.Stats> stats =
-              new QueueAdmin(dataSource).stats(schedulerConf.queues().queues().keySet());
+              new QueueAdmin(dataSource).stats(node.get(QueuesConfig.class).queues().keySet());
           System.out.printf(
               "%-24s %10s %10s %10s %10s %14s %12s%n",
               "queue", "ready", "delayed", "claimed", "dead", "oldest ready", "acked/min");

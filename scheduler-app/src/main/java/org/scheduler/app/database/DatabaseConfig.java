@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.scheduler.app.conf.yaml.ConfMapping;
-import org.scheduler.app.conf.yaml.EnvSubstitution;
 
 /**
  * {@code database}: an external PostgreSQL ({@code url}, or the {@code SCHEDULER_DATABASE_URL}
@@ -49,9 +48,9 @@ public record DatabaseConfig(
         () -> "jdbc:postgresql://localhost:" + embedded.port() + "/" + embedded.database());
   }
 
-  public static DatabaseConfig from(ConfMapping conf, EnvSubstitution env) {
+  public static DatabaseConfig from(ConfMapping conf) {
     Optional<String> fileUrl = conf.string("url");
-    Optional<String> url = env.get(URL_VARIABLE).or(() -> fileUrl);
+    Optional<String> url = conf.environment(URL_VARIABLE).or(() -> fileUrl);
     url.filter(value -> !value.startsWith("jdbc:postgresql://"))
         .ifPresent(
             value ->

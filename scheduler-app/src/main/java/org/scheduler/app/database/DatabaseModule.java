@@ -10,11 +10,23 @@ import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.scheduler.app.conf.yaml.ConfSections;
 
 /** The database: the embedded server when configured, the one pool, and the schema. */
 public final class DatabaseModule extends AbstractModule {
+  private final DatabaseConfig config;
+
+  public DatabaseModule(ConfSections conf) {
+    this.config = conf.section("database", DatabaseConfig::from);
+  }
+
+  public DatabaseConfig config() {
+    return config;
+  }
+
   @Override
   protected void configure() {
+    bind(DatabaseConfig.class).toInstance(config);
     bind(DataSource.class).to(HikariDataSource.class);
     bind(EmbeddedDatabaseService.class).in(Scopes.SINGLETON);
     bind(ConnectionPoolService.class).in(Scopes.SINGLETON);

@@ -11,11 +11,23 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import org.scheduler.app.conf.yaml.ConfSections;
 
 /** The HTTP server, its JSON, and the health endpoints; other modules add their endpoints. */
 public final class HttpModule extends AbstractModule {
+  private final HttpConfig config;
+
+  public HttpModule(ConfSections conf) {
+    this.config = conf.section("http", HttpConfig::from);
+  }
+
+  public HttpConfig config() {
+    return config;
+  }
+
   @Override
   protected void configure() {
+    bind(HttpConfig.class).toInstance(config);
     endpoints(binder()).addBinding().to(HealthEndpoints.Live.class);
     endpoints(binder()).addBinding().to(HealthEndpoints.Ready.class);
     endpoints(binder()).addBinding().to(OpenApiEndpoint.class);

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 import org.scheduler.app.conf.yaml.ConfMapping;
-import org.scheduler.app.conf.yaml.EnvSubstitution;
 
 /** {@code logging}: the log format; {@code SCHEDULER_LOG_FORMAT} overrides the file. */
 public record LoggingConfig(LogFormat format) {
@@ -12,9 +11,9 @@ public record LoggingConfig(LogFormat format) {
     requireNonNull(format, "format is null");
   }
 
-  public static LoggingConfig from(ConfMapping conf, EnvSubstitution env) {
+  public static LoggingConfig from(ConfMapping conf) {
     Optional<String> fromFile = conf.string("format");
-    Optional<String> fromEnv = env.get(LogFormat.VARIABLE);
+    Optional<String> fromEnv = conf.environment(LogFormat.VARIABLE);
     String source = fromEnv.isPresent() ? LogFormat.VARIABLE : conf.name("format");
     Optional<String> value = fromEnv.or(() -> fromFile);
     LogFormat format = LogFormat.TEXT;

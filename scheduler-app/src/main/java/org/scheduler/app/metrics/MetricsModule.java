@@ -10,11 +10,23 @@ import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import org.scheduler.app.conf.yaml.ConfSections;
 
 /** The node's one metric registry, with JVM metrics, exported over JMX and as Prometheus text. */
 public final class MetricsModule extends AbstractModule {
+  private final MetricsConfig config;
+
+  public MetricsModule(ConfSections conf) {
+    this.config = conf.section("metrics", MetricsConfig::from);
+  }
+
+  public MetricsConfig config() {
+    return config;
+  }
+
   @Override
   protected void configure() {
+    bind(MetricsConfig.class).toInstance(config);
     bind(MetricRegistry.class).toInstance(jvmMetrics(new MetricRegistry()));
     bind(JmxExportService.class).in(Scopes.SINGLETON);
     services(binder()).addBinding().to(JmxExportService.class);

@@ -7,11 +7,23 @@ import static org.scheduler.app.lifecycle.LifecycleModule.services;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import org.scheduler.app.conf.yaml.ConfSections;
 
 /** The clustered Quartz scheduler that runs the jobs of jobs.yaml. */
 public final class QuartzModule extends AbstractModule {
+  private final QuartzConfig config;
+
+  public QuartzModule(ConfSections conf) {
+    this.config = conf.section("quartz", QuartzConfig::from);
+  }
+
+  public QuartzConfig config() {
+    return config;
+  }
+
   @Override
   protected void configure() {
+    bind(QuartzConfig.class).toInstance(config);
     jobTypes(binder());
     bind(GuiceJobFactory.class).in(Scopes.SINGLETON);
     bind(QuartzSchedulerFactory.class).in(Scopes.SINGLETON);

@@ -87,6 +87,11 @@ public final class ConfMapping {
     return errors;
   }
 
+  /** An environment variable, for settings that the environment may give instead of the file. */
+  public Optional<String> environment(String variable) {
+    return env.get(variable);
+  }
+
   /** The full name of a key, as error messages show it: {@code database.poolSize}. */
   public String name(String key) {
     return path.isEmpty() ? key : path + "." + key;

@@ -14,20 +14,28 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.conf.NodeConfig;
 import org.scheduler.app.conf.yaml.ConfError;
 import org.scheduler.app.conf.yaml.ConfException;
+import org.scheduler.app.conf.yaml.ConfSections;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
 import org.scheduler.app.database.DatabaseConfig;
 import org.scheduler.app.http.HttpConfig;
 import org.scheduler.app.logging.LogFormat;
+import org.scheduler.app.logging.LoggingConfig;
 import org.scheduler.app.metrics.MetricsConfig;
 import org.scheduler.app.quartz.QuartzConfig;
+import org.scheduler.app.queue.QueuesConfigReader;
 import org.scheduler.jobs.queue.QueueConfig;
+import org.scheduler.jobs.queue.QueuesConfig;
 
-class SchedulerConfTest {
+/**
+ * scheduler.yaml as a node reads it: each section by the reader of the capability it configures,
+ * and the whole file through the node's modules (unknown sections, the rule across sections).
+ */
+class SchedulerYamlTest {
   @TempDir Path directory;
 
   @Test
   void defaults() throws IOException {
-    SchedulerConf conf = load("", Map.of());
+    Sections conf = sections("", Map.of());
 
     assertThat(conf.node().name()).isNotBlank();
     assertThat(conf.node().drainDelay()).isEqualTo(NodeConfig.DEFAULT_DRAIN_DELAY);
@@ -62,8 +70,8 @@ class SchedulerConfTest {
 
   @Test
   void everyKeyIsMapped() throws IOException {
-    SchedulerConf conf =
-        load(
+    Sections conf =
+        sections(
             """
             node:
               name: node-1
@@ -140,8 +148,8 @@ class SchedulerConfTest {
 
   @Test
   void queuesAreMappedWithTheirDefaults() throws IOException {
-    SchedulerConf conf =
-        load(
+    Sections conf =
+        sections(
             """
             database:
               poolSize: 30
@@ -191,15 +199,15 @@ class SchedulerConfTest {
 
   @Test
   void logFormatComesFromTheFileUnlessTheEnvironmentSetsIt() throws IOException {
-    assertThat(load("", Map.of()).logging().format()).isEqualTo(LogFormat.TEXT);
-    assertThat(load("logging:\n  format: json\n", Map.of()).logging().format())
+    assertThat(sections("", Map.of()).logging().format()).isEqualTo(LogFormat.TEXT);
+    assertThat(sections("logging:\n  format: json\n", Map.of()).logging().format())
         .isEqualTo(LogFormat.JSON);
     assertThat(
-            load("logging:\n  format: json\n", Map.of(LogFormat.VARIABLE, "text"))
+            sections("logging:\n  format: json\n", Map.of(LogFormat.VARIABLE, "text"))
                 .logging()
                 .format())
         .isEqualTo(LogFormat.TEXT);
-    assertThatThrownBy(() -> load("logging:\n  format: xml\n", Map.of()))
+    assertThatThrownBy(() -> sections("logging:\n  format: xml\n", Map.of()))
         .isInstanceOfSatisfying(
             ConfException.class,
             e ->
@@ -208,7 +216,7 @@ class SchedulerConfTest {
                         m ->
                             assertThat(m)
                                 .contains(":2: logging.format: use text or json, got 'xml'")));
-    assertThatThrownBy(() -> load("", Map.of(LogFormat.VARIABLE, "yaml")))
+    assertThatThrownBy(() -> sections("", Map.of(LogFormat.VARIABLE, "yaml")))
         .isInstanceOfSatisfying(
             ConfException.class,
             e ->
@@ -219,8 +227,8 @@ class SchedulerConfTest {
 
   @Test
   void theEffectiveConfigurationIsLoggedWithEverySecretMasked() throws IOException {
-    SchedulerConf conf =
-        load(
+    ConfSections conf =
+        node(
             """
             http:
               adminToken: admin-token-0123456789
@@ -251,7 +259,9 @@ class SchedulerConfTest {
                 .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .toList());
     assertThat(logged)
-        .contains("http: ", "database: ", "quartz: ", "queues.hooks: ", "metrics: ", "logging: ")
+        .contains(
+            "node: ", "http: ", "database: ", "quartz: ", "queues: ", "metrics: ", "logging: ")
+        .contains("hooks=QueueConfig[")
         .contains("pool size 30", "https://****@hooks.example.com/in", "password=****")
         .doesNotContain(
             "admin-token-0123456789",
@@ -265,7 +275,7 @@ class SchedulerConfTest {
   void queueErrorsNameTheKey() {
     assertThatThrownBy(
             () ->
-                load(
+                sections(
                     """
                     queues:
                       Bad_Name: {}
@@ -301,15 +311,15 @@ class SchedulerConfTest {
 
   @Test
   void tokensMustBeLongEnoughAndComeInPairs() {
-    assertThatThrownBy(() -> load("http:\n  adminToken: short\n", Map.of()))
+    assertThatThrownBy(() -> sections("http:\n  adminToken: short\n", Map.of()))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining("at least 16 characters");
-    assertThatThrownBy(() -> load("http:\n  readToken: read-0123456789abcdef\n", Map.of()))
+    assertThatThrownBy(() -> sections("http:\n  readToken: read-0123456789abcdef\n", Map.of()))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining("readToken is set but adminToken is not");
     assertThatThrownBy(
             () ->
-                load(
+                sections(
                     "http:\n  adminToken: ${T}\n  readToken: ${T}\n",
                     Map.of("T", "same-0123456789abcdef")))
         .isInstanceOf(ConfException.class)
@@ -319,8 +329,8 @@ class SchedulerConfTest {
 
   @Test
   void environmentUrlWinsOverTheFile() throws IOException {
-    SchedulerConf conf =
-        load(
+    Sections conf =
+        sections(
             "database:\n  url: jdbc:postgresql://file/db\n",
             Map.of("SCHEDULER_DATABASE_URL", "jdbc:postgresql://env/db"));
     assertThat(conf.database().jdbcUrl()).isEqualTo("jdbc:postgresql://env/db");
@@ -329,14 +339,14 @@ class SchedulerConfTest {
 
   @Test
   void defaultsApplyWhenTheVariableIsUnset() throws IOException {
-    SchedulerConf conf = load("http:\n  port: ${PORT:-8181}\n", Map.of());
+    Sections conf = sections("http:\n  port: ${PORT:-8181}\n", Map.of());
     assertThat(conf.http().port()).isEqualTo(8181);
   }
 
   @Test
   void thePasswordNeverShowsInTheDescription() throws IOException {
-    SchedulerConf conf =
-        load(
+    Sections conf =
+        sections(
             "database:\n  url: jdbc:postgresql://db/x?password=hunter2\n  password: hunter2\n",
             Map.of());
     assertThat(conf.database().describe()).doesNotContain("hunter2").contains("****");
@@ -346,7 +356,7 @@ class SchedulerConfTest {
   void everyErrorIsReportedWithItsLineAndAHint() throws IOException {
     assertThatThrownBy(
             () ->
-                load(
+                node(
                     """
                     http:
                       port: eighty
@@ -385,27 +395,64 @@ class SchedulerConfTest {
 
   @Test
   void anUnsetVariableWithoutDefaultIsAnErrorNamingIt() throws IOException {
-    assertThatThrownBy(() -> load("database:\n  password: ${DB_PASSWORD}\n", Map.of()))
+    assertThatThrownBy(() -> sections("database:\n  password: ${DB_PASSWORD}\n", Map.of()))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining(":2: database.password: environment variable DB_PASSWORD is not set");
   }
 
   @Test
   void aMissingFileIsAnError() {
-    assertThatThrownBy(() -> SchedulerConf.load(directory, new EnvSubstitution(Map.of())))
+    assertThatThrownBy(
+            () ->
+                NodeModules.modules(
+                    ConfSections.read(
+                        directory.resolve("scheduler.yaml"), new EnvSubstitution(Map.of())),
+                    new EnvSubstitution(Map.of())))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining("scheduler.yaml: file not found");
   }
 
   @Test
   void duplicateKeysAreErrors() throws IOException {
-    assertThatThrownBy(() -> load("http:\n  port: 1\n  port: 2\n", Map.of()))
+    assertThatThrownBy(() -> sections("http:\n  port: 1\n  port: 2\n", Map.of()))
         .isInstanceOf(ConfException.class)
         .hasMessageContaining(":3: http.port is given twice (first on line 2)");
   }
 
-  private SchedulerConf load(String yaml, Map<String, String> env) throws IOException {
+  /** Each section read by its capability's own reader; the file may hold no other section. */
+  record Sections(
+      NodeConfig node,
+      HttpConfig http,
+      DatabaseConfig database,
+      QuartzConfig quartz,
+      QueuesConfig queues,
+      MetricsConfig metrics,
+      LoggingConfig logging) {}
+
+  private Sections sections(String yaml, Map<String, String> env) throws IOException {
+    ConfSections conf = read(yaml, env);
+    Sections sections =
+        new Sections(
+            conf.section("node", NodeConfig::from),
+            conf.section("http", HttpConfig::from),
+            conf.section("database", DatabaseConfig::from),
+            conf.section("quartz", QuartzConfig::from),
+            conf.section("queues", QueuesConfigReader::read),
+            conf.section("metrics", MetricsConfig::from),
+            conf.section("logging", LoggingConfig::from));
+    conf.finish();
+    return sections;
+  }
+
+  /** The whole file as a node reads it: its modules, and the rule across sections. */
+  private ConfSections node(String yaml, Map<String, String> env) throws IOException {
+    ConfSections conf = read(yaml, env);
+    NodeModules.modules(conf, new EnvSubstitution(env));
+    return conf;
+  }
+
+  private ConfSections read(String yaml, Map<String, String> env) throws IOException {
     Files.writeString(directory.resolve("scheduler.yaml"), yaml);
-    return SchedulerConf.load(directory, new EnvSubstitution(env));
+    return ConfSections.read(directory.resolve("scheduler.yaml"), new EnvSubstitution(env));
   }
 }
