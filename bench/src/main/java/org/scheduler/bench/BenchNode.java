@@ -103,6 +103,10 @@ final class BenchNode implements AutoCloseable {
     throw new IllegalStateException("node not ready after " + timeout);
   }
 
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
   HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

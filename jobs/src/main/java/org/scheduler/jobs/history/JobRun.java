@@ -20,6 +20,7 @@ public record JobRun(
     RUNNING,
     SUCCEEDED,
     FAILED,
+    TIMED_OUT,
     MISFIRED
   }
 }

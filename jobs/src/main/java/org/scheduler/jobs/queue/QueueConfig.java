@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,7 +23,8 @@ public record QueueConfig(
     Duration pollInterval,
     int maxPayloadBytes,
     Webhook webhook,
-    Retention retention) {
+    Retention retention,
+    HandlerTimeouts timeouts) {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 
   /**
@@ -39,6 +41,7 @@ public record QueueConfig(
     requireNonNull(pollInterval, "pollInterval is null");
     requireNonNull(webhook, "webhook is null");
     requireNonNull(retention, "retention is null");
+    requireNonNull(timeouts, "timeouts is null");
   }
 
   /** {@code batch}: bounds of the adaptive claim size, and how long a batch should take. */
@@ -72,6 +75,26 @@ public record QueueConfig(
     }
   }
 
+  /**
+   * {@code handlerTimeout} and {@code handlerTimeouts}: how long one message's handler may run
+   * before it is interrupted and the message retried, and the types that may take longer.
+   */
+  public record HandlerTimeouts(Duration handler, Map<String, Duration> byType) {
+    public HandlerTimeouts {
+      requireNonNull(handler, "handler is null");
+      byType = Map.copyOf(byType);
+    }
+
+    /** Half the lease: a hung handler is given up on while its claim is still held. */
+    static HandlerTimeouts defaultsFor(Duration lease) {
+      return new HandlerTimeouts(lease.dividedBy(2), Map.of());
+    }
+
+    public Duration forType(String type) {
+      return byType.getOrDefault(type, handler);
+    }
+  }
+
   /** The settings a queue has when scheduler.yaml names it without any. */
   public static QueueConfig defaults(String name) {
     return new QueueConfig(
@@ -84,7 +107,8 @@ public record QueueConfig(
         Duration.ofMillis(500),
         DEFAULT_MAX_PAYLOAD_BYTES,
         new Webhook(Optional.empty(), Duration.ofSeconds(10)),
-        new Retention(Duration.ofDays(7), Duration.ofDays(30)));
+        new Retention(Duration.ofDays(7), Duration.ofDays(30)),
+        HandlerTimeouts.defaultsFor(Duration.ofSeconds(30)));
   }
 
   public QueueConfig withConcurrency(int consumers) {
@@ -100,8 +124,19 @@ public record QueueConfig(
         parts -> parts.batch = new Batch(batch.min(), batch.max(), bytes, batch.targetDuration()));
   }
 
+  /** A new lease; timeouts still at their default follow it. */
   public QueueConfig withLease(Duration newLease) {
-    return copy(parts -> parts.lease = newLease);
+    return copy(
+        parts -> {
+          if (parts.timeouts.equals(HandlerTimeouts.defaultsFor(parts.lease))) {
+            parts.timeouts = HandlerTimeouts.defaultsFor(newLease);
+          }
+          parts.lease = newLease;
+        });
+  }
+
+  public QueueConfig withHandlerTimeout(Duration timeout, Map<String, Duration> byType) {
+    return copy(parts -> parts.timeouts = new HandlerTimeouts(timeout, byType));
   }
 
   public QueueConfig withRetries(int attempts, Duration initial, Duration maxDelay, int jitter) {
@@ -133,7 +168,8 @@ public record QueueConfig(
         parts.pollInterval,
         maxPayloadBytes,
         parts.webhook,
-        retention);
+        retention,
+        parts.timeouts);
   }
 
   /** The components that the {@code with} methods change. */
@@ -145,6 +181,7 @@ public record QueueConfig(
     private RetryBackoff backoff;
     private Duration pollInterval;
     private Webhook webhook;
+    private HandlerTimeouts timeouts;
 
     private Parts(QueueConfig config) {
       concurrency = config.concurrency;
@@ -154,6 +191,7 @@ public record QueueConfig(
       backoff = config.backoff;
       pollInterval = config.pollInterval;
       webhook = config.webhook;
+      timeouts = config.timeouts;
     }
   }
 }

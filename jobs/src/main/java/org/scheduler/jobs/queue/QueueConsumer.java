@@ -58,8 +58,13 @@ final class QueueConsumer {
     this.settler = new Settler(metrics, config.name());
   }
 
-  /** Claims and processes one batch; returns how many messages it claimed. */
-  int runBatch(BooleanSupplier running) throws SQLException, InterruptedException {
+  /**
+   * Claims one batch and runs its handlers on {@code handlerThread}, each within its type's
+   * timeout; returns how many messages it claimed. A claim that got all it asked for calls {@code
+   * morePending} at once, so that an idle consumer takes the next batch while this one works.
+   */
+  int runBatch(BooleanSupplier running, HandlerThread handlerThread, Runnable morePending)
+      throws SQLException, InterruptedException {
     MDC.put(MDC_QUEUE, config.name());
     int size = controller.size();
     BatchSizeController.Batch batch = controller.start(size);
@@ -68,87 +73,125 @@ final class QueueConsumer {
       batch.finish(0, 0);
       return 0;
     }
+    if (claim.size() >= size) {
+      morePending.run();
+    }
     Timer.Context batchTimer = metrics.batch().time();
+    // stopping, or the lease is over and another consumer may hold these messages by now
+    BooleanSupplier proceed = () -> running.getAsBoolean() && !claim.lease().expired();
+    WatchedBatch watched =
+        new WatchedBatch(
+            claim.messages(),
+            proceed,
+            this::process,
+            message -> config.timeouts().forType(message.type()),
+            this::timedOut);
+    WatchedBatch.Results results = handlerThread.run(watched);
+    if (results.abandoned().isPresent()) {
+      metrics.abandoned().mark();
+      Message hung = results.abandoned().get();
+      log.warn(
+          "The handler of message {} (type {}) of queue {} went on after being interrupted at its"
+              + " timeout of {}; it is left to run out on thread {} and the consumer goes on",
+          hung.id(),
+          hung.type(),
+          config.name(),
+          config.timeouts().forType(hung.type()),
+          results.abandonedThread());
+    }
     List<Long> acks = new ArrayList<>(claim.size());
     List<QueueStore.Retry> retries = new ArrayList<>();
     List<QueueStore.Dead> dead = new ArrayList<>();
-    List<Long> unprocessed = new ArrayList<>();
-    for (Message message : claim.messages()) {
-      if (!running.getAsBoolean() || claim.lease().expired()) {
-        // stopping, or the lease is over and another consumer may hold these messages by now
-        unprocessed.add(message.id());
-        continue;
-      }
-      process(message, acks, retries, dead);
+    for (Result result : results.results()) {
+      result.addTo(acks, retries, dead);
     }
-    settle(claim, acks, retries, dead, unprocessed);
+    settle(claim, acks, retries, dead, results.unprocessed());
     batchTimer.stop();
-    batch.finish(claim.size() - unprocessed.size(), retries.size() + dead.size());
+    batch.finish(claim.size() - results.unprocessed().size(), retries.size() + dead.size());
     return claim.size();
   }
 
-  private void process(
-      Message message,
-      List<Long> acks,
-      List<QueueStore.Retry> retries,
-      List<QueueStore.Dead> dead) {
+  /** What became of one message: acked, retried after a delay, or dead-lettered. */
+  record Result(long id, Kind kind, Duration delay, String error) {
+    enum Kind {
+      ACK,
+      RETRY,
+      DEAD
+    }
+
+    static Result ack(long id) {
+      return new Result(id, Kind.ACK, Duration.ZERO, null);
+    }
+
+    static Result dead(long id, String error) {
+      return new Result(id, Kind.DEAD, Duration.ZERO, error);
+    }
+
+    void addTo(List<Long> acks, List<QueueStore.Retry> retries, List<QueueStore.Dead> dead) {
+      switch (kind) {
+        case ACK -> acks.add(id);
+        case RETRY -> retries.add(new QueueStore.Retry(id, delay, error));
+        case DEAD -> dead.add(new QueueStore.Dead(id, error));
+      }
+    }
+  }
+
+  /** Runs on the handler thread. */
+  private Result process(Message message) {
     int maxAttempts = message.maxAttempts().orElse(config.maxAttempts());
     MessageHandler handler = handlers.get(message.type());
     if (handler == null) {
-      dead.add(
-          new QueueStore.Dead(
-              message.id(), "no handler for message type '" + message.type() + "'"));
-      return;
+      return Result.dead(message.id(), "no handler for message type '" + message.type() + "'");
     }
     if (message.attempt() > maxAttempts) {
       // its lease expired on every attempt: the handler never finished (a crash or a hang)
-      dead.add(
-          new QueueStore.Dead(
-              message.id(),
-              "attempts exhausted: the lease expired before the handler finished, "
-                  + (message.attempt() - 1)
-                  + " time(s)"));
-      return;
+      return Result.dead(
+          message.id(),
+          "attempts exhausted: the lease expired before the handler finished, "
+              + (message.attempt() - 1)
+              + " time(s)");
     }
     Timer.Context timer = metrics.message().time();
+    MDC.put(MDC_QUEUE, config.name());
     MDC.put(MDC_MESSAGE_ID, Long.toString(message.id()));
     try {
       handler.handle(message);
-      acks.add(message.id());
+      return Result.ack(message.id());
     } catch (PermanentFailureException e) {
-      dead.add(new QueueStore.Dead(message.id(), describe(e)));
+      return Result.dead(message.id(), describe(e));
     } catch (RetryLaterException e) {
-      failed(message, maxAttempts, e, e.notBefore().orElse(Duration.ZERO), retries, dead);
+      return failed(message, describe(e), e, e.notBefore().orElse(Duration.ZERO));
     } catch (Exception e) {
-      failed(message, maxAttempts, e, Duration.ZERO, retries, dead);
+      return failed(message, describe(e), e, Duration.ZERO);
     } catch (Error e) {
       // a handler's OutOfMemoryError or StackOverflowError fails the message, not the consumer
-      failed(message, maxAttempts, e, Duration.ZERO, retries, dead);
+      return failed(message, describe(e), e, Duration.ZERO);
     } finally {
       timer.stop();
       MDC.remove(MDC_MESSAGE_ID);
     }
   }
 
-  private void failed(
-      Message message,
-      int maxAttempts,
-      Throwable error,
-      Duration notBefore,
-      List<QueueStore.Retry> retries,
-      List<QueueStore.Dead> dead) {
-    log.debug("{} failed", message, error);
+  /** The outcome of a message whose handler ran past its timeout. */
+  private Result timedOut(Message message) {
+    metrics.timedOut().mark();
+    return failed(
+        message,
+        "timed out after " + config.timeouts().forType(message.type()),
+        null,
+        Duration.ZERO);
+  }
+
+  private Result failed(Message message, String error, Throwable cause, Duration notBefore) {
+    log.debug("{} failed: {}", message, error, cause);
+    int maxAttempts = message.maxAttempts().orElse(config.maxAttempts());
     if (message.attempt() >= maxAttempts) {
-      dead.add(
-          new QueueStore.Dead(
-              message.id(),
-              "failed " + message.attempt() + " attempt(s); last: " + describe(error)));
-      return;
+      return Result.dead(
+          message.id(), "failed " + message.attempt() + " attempt(s); last: " + error);
     }
     Duration delay = backoff.delayAfter(message.attempt());
-    retries.add(
-        new QueueStore.Retry(
-            message.id(), notBefore.compareTo(delay) > 0 ? notBefore : delay, describe(error)));
+    return new Result(
+        message.id(), Result.Kind.RETRY, notBefore.compareTo(delay) > 0 ? notBefore : delay, error);
   }
 
   private void settle(

@@ -56,18 +56,12 @@ public final class QueueEnqueuer implements Enqueuer {
 
   private final DataSource dataSource;
   private final QueuesConfig queues;
-  private final QueueWakeups wakeups;
 
-  /** An enqueuer that wakes no consumer (for a program that runs none). */
-  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues) {
-    this(dataSource, queues, new QueueWakeups());
-  }
-
+  /** The insert notifies every node's consumers at commit (migration V7; {@link QueueNotices}). */
   @Inject
-  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues, QueueWakeups wakeups) {
+  public QueueEnqueuer(DataSource dataSource, QueuesConfig queues) {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.queues = requireNonNull(queues, "queues is null");
-    this.wakeups = requireNonNull(wakeups, "wakeups is null");
   }
 
   @Override
@@ -99,10 +93,6 @@ public final class QueueEnqueuer implements Enqueuer {
     for (int attempt = 0; ; attempt++) {
       List<Long> ids = insert(connection, queue, messages);
       if (!ids.contains(null)) {
-        // in the caller's open transaction the messages are not visible to consumers yet
-        if (connection.getAutoCommit() && messages.stream().anyMatch(m -> m.delay().isZero())) {
-          wakeups.arrived(queue);
-        }
         return ids;
       }
       // a pending duplicate was acked between the insert and the look-up: insert again

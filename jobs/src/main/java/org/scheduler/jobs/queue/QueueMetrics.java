@@ -24,6 +24,8 @@ public final class QueueMetrics {
   public static final String REFUSED = "refused";
   public static final String SETTLE_RETRIES = "settle-retries";
   public static final String SETTLE_FAILURES = "settle-failures";
+  public static final String TIMED_OUT = "timed-out";
+  public static final String ABANDONED = "abandoned";
   public static final String BATCH = "batch";
   public static final String MESSAGE = "message";
   public static final String BATCH_SIZE = "batch-size";
@@ -38,6 +40,8 @@ public final class QueueMetrics {
   private final Meter refused;
   private final Meter settleRetries;
   private final Meter settleFailures;
+  private final Meter timedOut;
+  private final Meter abandoned;
   private final Timer batch;
   private final Timer message;
 
@@ -48,6 +52,8 @@ public final class QueueMetrics {
     this.refused = registry.meter(name("queue", queue, REFUSED));
     this.settleRetries = registry.meter(name("queue", queue, SETTLE_RETRIES));
     this.settleFailures = registry.meter(name("queue", queue, SETTLE_FAILURES));
+    this.timedOut = registry.meter(name("queue", queue, TIMED_OUT));
+    this.abandoned = registry.meter(name("queue", queue, ABANDONED));
     this.batch = registry.timer(name("queue", queue, BATCH));
     this.message = registry.timer(name("queue", queue, MESSAGE));
     registry.gauge(name("queue", queue, BATCH_SIZE), () -> (Gauge<Integer>) batchSize::get);
@@ -119,6 +125,16 @@ public final class QueueMetrics {
   /** Settle statements given up on: not a connection problem, or the lease ran out first. */
   public Meter settleFailures() {
     return settleFailures;
+  }
+
+  /** Handlers interrupted for running past their timeout. */
+  public Meter timedOut() {
+    return timedOut;
+  }
+
+  /** Timed-out handlers that went on despite the interrupt, left to run out on their own thread. */
+  public Meter abandoned() {
+    return abandoned;
   }
 
   public Timer batch() {

@@ -29,7 +29,6 @@ public final class QueueModule extends AbstractModule {
   protected void configure() {
     bind(QueuesConfig.class).toInstance(queues);
     bind(QueueStore.class).in(Scopes.SINGLETON);
-    bind(QueueWakeups.class).in(Scopes.SINGLETON);
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
     bind(Enqueuer.class).to(QueueEnqueuer.class);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);

@@ -21,8 +21,8 @@ import org.scheduler.api.Message;
 import org.scheduler.jobs.jdbc.ConnectionProblems;
 
 /**
- * The SQL of the worker's hot path: claim, ack, retry, dead-letter, extend, release, and the
- * maintenance that makes delayed messages and expired leases claimable. Each is one statement;
+ * The SQL of the worker's hot path: claim, ack, retry, dead-letter, extend, release ({@link
+ * QueueUpkeep} has the maintenance that makes messages claimable again). Each is one statement;
  * every one that finishes a claim's messages names the claim's token, so a node whose lease was
  * taken over can no longer touch the messages (fencing).
  */
@@ -52,12 +52,21 @@ public final class QueueStore {
           + " INSERT INTO queue_history (id, queue, type, attempts, enqueued_at)"
           + " SELECT id, queue, type, attempts, enqueued_at FROM acked RETURNING id";
   // 1 ids, 2 delays in seconds, 3 errors, 4 token
+  // A retry with a delay tells every node's promotion loop (QueueNotices.DELAYED), so that it is
+  // claimable at its time rather than at the next maintenance round.
   private static final String RETRY =
-      "UPDATE queue_messages m SET state = CASE WHEN f.delay > 0 THEN 'delayed' ELSE 'ready' END,"
-          + " run_at = now() + make_interval(secs => f.delay), lease_token = NULL,"
-          + " lease_until = NULL, last_error = f.error"
+      "WITH retried AS (UPDATE queue_messages m SET state = CASE WHEN f.delay > 0 THEN 'delayed'"
+          + " ELSE 'ready' END, run_at = now() + make_interval(secs => f.delay),"
+          + " lease_token = NULL, lease_until = NULL, last_error = f.error"
           + " FROM unnest(?::bigint[], ?::float8[], ?::text[]) AS f(id, delay, error)"
-          + " WHERE m.id = f.id AND m.lease_token = ? AND m.state = 'claimed' RETURNING m.id";
+          + " WHERE m.id = f.id AND m.lease_token = ? AND m.state = 'claimed'"
+          + " RETURNING m.id, m.state),"
+          + " notified AS (SELECT pg_notify('"
+          + QueueNotices.CHANNEL
+          + "', '"
+          + QueueNotices.DELAYED
+          + "') FROM retried WHERE state = 'delayed' LIMIT 1)"
+          + " SELECT id FROM retried WHERE (SELECT count(*) FROM notified) >= 0";
   // 1 ids, 2 errors, 3 token
   private static final String DEAD_LETTER =
       "WITH dead AS (DELETE FROM queue_messages m USING unnest(?::bigint[], ?::text[])"
@@ -70,26 +79,25 @@ public final class QueueStore {
   private static final String EXTEND =
       "UPDATE queue_messages SET lease_until = now() + make_interval(secs => ?)"
           + " WHERE lease_token = ? AND state = 'claimed' AND id = ANY(?) RETURNING id";
-  // 1 token, 2 ids; a released message was not attempted, so its attempt is given back
+  // 1 token, 2 ids; a released message was not attempted, so its attempt is given back. Other
+  // nodes' consumers are told (QueueNotices), since a stopping node releases what it will not do.
   private static final String RELEASE =
-      "UPDATE queue_messages SET state = 'ready', lease_token = NULL, lease_until = NULL,"
-          + " attempts = attempts - 1 WHERE lease_token = ? AND state = 'claimed'"
-          + " AND id = ANY(?) RETURNING id";
-  // 1 limit
-  private static final String PROMOTE_DELAYED =
-      "UPDATE queue_messages SET state = 'ready' WHERE id IN (SELECT id FROM queue_messages"
-          + " WHERE state = 'delayed' AND run_at <= now() LIMIT ? FOR UPDATE SKIP LOCKED)";
-  // 1 limit
-  private static final String RECLAIM_EXPIRED =
-      "UPDATE queue_messages SET state = 'ready', lease_token = NULL, lease_until = NULL"
-          + " WHERE id IN (SELECT id FROM queue_messages WHERE state = 'claimed'"
-          + " AND lease_until < now() LIMIT ? FOR UPDATE SKIP LOCKED)";
-
+      "WITH released AS (UPDATE queue_messages SET state = 'ready', lease_token = NULL,"
+          + " lease_until = NULL, attempts = attempts - 1 WHERE lease_token = ?"
+          + " AND state = 'claimed' AND id = ANY(?) RETURNING id, queue)"
+          + " SELECT id, pg_notify('"
+          + QueueNotices.CHANNEL
+          + "', queue) FROM released";
   private final DataSource dataSource;
 
   @Inject
   public QueueStore(DataSource dataSource) {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
+  }
+
+  /** The database the queue lives in, for its maintenance and its notices. */
+  DataSource dataSource() {
+    return dataSource;
   }
 
   /**
@@ -209,24 +217,6 @@ public final class QueueStore {
       statement.setObject(1, token);
       statement.setArray(2, longs(connection, ids));
       return ids(statement);
-    }
-  }
-
-  /** Makes due delayed messages ready; returns how many. */
-  public int promoteDelayed(int limit) throws SQLException {
-    return update(PROMOTE_DELAYED, limit);
-  }
-
-  /** Makes messages whose lease expired claimable again; returns how many. */
-  public int reclaimExpired(int limit) throws SQLException {
-    return update(RECLAIM_EXPIRED, limit);
-  }
-
-  private int update(String sql, int limit) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setInt(1, limit);
-      return statement.executeUpdate();
     }
   }
 

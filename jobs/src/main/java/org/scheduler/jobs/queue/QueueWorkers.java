@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,29 +39,24 @@ public final class QueueWorkers {
   private final Map<String, BatchSizeController> controllers = new LinkedHashMap<>();
   private final Map<String, QueueMetrics> metrics = new LinkedHashMap<>();
   private final List<RunUntilStopped> loops = new ArrayList<>();
+  private final List<HandlerThread> handlerThreads = new ArrayList<>();
   private final Map<String, ExecutorService> executors = new LinkedHashMap<>();
 
-  private final QueueWakeups wakeups;
-
-  /** Workers that only poll: nothing enqueued in this process wakes them. */
-  public QueueWorkers(
-      QueuesConfig queues,
-      QueueStore store,
-      Map<String, MessageHandler> handlers,
-      MetricRegistry registry) {
-    this(queues, store, handlers, registry, new QueueWakeups());
-  }
+  private final QueueUpkeep upkeep;
+  private final QueueWakeups wakeups = new QueueWakeups();
+  private final QueueNotices notices;
+  private volatile Duration maintenancePause = MAINTENANCE_INTERVAL;
 
   @Inject
   public QueueWorkers(
       QueuesConfig queues,
       QueueStore store,
       Map<String, MessageHandler> handlers,
-      MetricRegistry registry,
-      QueueWakeups wakeups) {
-    this.wakeups = requireNonNull(wakeups, "wakeups is null");
+      MetricRegistry registry) {
     this.queues = requireNonNull(queues, "queues is null");
     this.store = requireNonNull(store, "store is null");
+    this.upkeep = new QueueUpkeep(store.dataSource());
+    this.notices = new QueueNotices(store.dataSource(), wakeups);
     this.handlers = Map.copyOf(requireNonNull(handlers, "handlers is null"));
     for (QueueConfig config : queues.queues().values()) {
       BatchSizeController controller = new BatchSizeController(config, System::nanoTime);
@@ -90,39 +86,67 @@ public final class QueueWorkers {
                 config.concurrency(), numberedThreads("queue-" + config.name() + "-"));
         executors.put("queue " + config.name(), consumers);
         for (int i = 1; i <= config.concurrency(); i++) {
+          HandlerThread handlerThread = new HandlerThread("queue-" + config.name() + "-" + i);
+          handlerThreads.add(handlerThread);
           RunUntilStopped loop =
               new RunUntilStopped(
                   "queue-" + config.name() + "-" + i,
-                  running -> consumer.runBatch(running) > 0,
+                  running ->
+                      consumer.runBatch(
+                              running, handlerThread, () -> wakeups.moreThanOneBatch(config.name()))
+                          > 0,
                   config.pollInterval());
-          wakeups.register(config.name(), loop::wake);
+          wakeups.register(config.name(), loop);
           loops.add(loop);
           consumers.execute(loop);
         }
       }
       log.info(
-          "Queue {}: {} consumer(s), batch {}..{} aiming at {} per batch, lease {}",
+          "Queue {}: {} consumer(s), batch {}..{} aiming at {} per batch, lease {}, handler"
+              + " timeout {}",
           config.name(),
           config.concurrency(),
           config.batch().min(),
           config.batch().max(),
           config.batch().targetDuration(),
-          config.lease());
+          config.lease(),
+          config.timeouts().handler());
     }
     if (!queues.queues().isEmpty()) {
       RunUntilStopped maintenance =
-          new RunUntilStopped(
-              "queue maintenance",
-              running ->
-                  store.promoteDelayed(MAINTENANCE_LIMIT) + store.reclaimExpired(MAINTENANCE_LIMIT)
-                      >= MAINTENANCE_LIMIT,
-              MAINTENANCE_INTERVAL);
-      ExecutorService executor =
-          Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "queue-maintenance"));
-      executors.put("queue maintenance", executor);
-      loops.add(maintenance);
-      executor.execute(maintenance);
+          new RunUntilStopped("queue maintenance", running -> maintain(), () -> maintenancePause);
+      wakeups.registerPromotion(maintenance);
+      run("queue maintenance", maintenance);
     }
+    if (queues.queues().values().stream().anyMatch(config -> config.concurrency() > 0)) {
+      run(
+          "queue notices",
+          new RunUntilStopped("queue notices", notices::listen, QueueNotices.WAIT));
+    }
+  }
+
+  /**
+   * Makes due delayed messages and expired claims ready, then sleeps until the next delayed message
+   * is due (at most {@link #MAINTENANCE_INTERVAL}); true when there is more to do now.
+   */
+  private boolean maintain() throws SQLException {
+    QueueUpkeep.Promotion promotion = upkeep.promoteDelayed(MAINTENANCE_LIMIT);
+    int reclaimed = upkeep.reclaimExpired(MAINTENANCE_LIMIT);
+    maintenancePause =
+        promotion
+            .nextDue()
+            .filter(due -> due.compareTo(MAINTENANCE_INTERVAL) < 0)
+            .map(due -> due.isNegative() ? Duration.ZERO : due)
+            .orElse(MAINTENANCE_INTERVAL);
+    return promotion.promoted() + reclaimed >= MAINTENANCE_LIMIT;
+  }
+
+  private void run(String name, RunUntilStopped loop) {
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, name.replace(' ', '-')));
+    executors.put(name, executor);
+    loops.add(loop);
+    executor.execute(loop);
   }
 
   /** Threads named {@code prefix1}, {@code prefix2}...: a thread dump says which queue is busy. */
@@ -149,6 +173,9 @@ public final class QueueWorkers {
             timeout);
       }
     }
+    notices.close();
+    handlerThreads.forEach(HandlerThread::close);
+    handlerThreads.clear();
     loops.clear();
     executors.clear();
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class RunUntilStopped implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RunUntilStopped.class);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+  private static final Duration MIN_FAILURE_PAUSE = Duration.ofMillis(50);
   private static final long LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
   /** One step of the loop; returns true when there may be more work right away. */
@@ -25,11 +27,17 @@ final class RunUntilStopped implements Runnable {
 
   private final String name;
   private final Step step;
-  private final Duration idlePause;
+  private final Supplier<Duration> idlePause;
   private final Waiter waiter = new Waiter();
   private volatile boolean running = true;
 
   RunUntilStopped(String name, Step step, Duration idlePause) {
+    this(name, step, () -> idlePause);
+    requireNonNull(idlePause, "idlePause is null");
+  }
+
+  /** A loop whose step plans its own idle pause, e.g. until the next delayed message is due. */
+  RunUntilStopped(String name, Step step, Supplier<Duration> idlePause) {
     this.name = requireNonNull(name, "name is null");
     this.step = requireNonNull(step, "step is null");
     this.idlePause = requireNonNull(idlePause, "idlePause is null");
@@ -39,9 +47,14 @@ final class RunUntilStopped implements Runnable {
     return running;
   }
 
-  /** Ends an idle wait early: there may be work now. */
+  /** Ends an idle wait early, or skips the next one: there may be work now. */
   void wake() {
     waiter.wake();
+  }
+
+  /** Sleeping between steps, with no wake pending. */
+  boolean isIdle() {
+    return waiter.isIdle();
   }
 
   void stop() {
@@ -61,7 +74,7 @@ final class RunUntilStopped implements Runnable {
           failures = 0;
         }
         if (!more) {
-          waiter.await(idlePause);
+          waiter.await(idlePause.get());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -84,7 +97,11 @@ final class RunUntilStopped implements Runnable {
   }
 
   private Duration pause(int failures) {
-    Duration pause = idlePause.multipliedBy(1L << Math.min(failures, 6));
+    Duration base = idlePause.get();
+    if (base.compareTo(MIN_FAILURE_PAUSE) < 0) {
+      base = MIN_FAILURE_PAUSE; // a planned pause of zero must not make a failing loop spin
+    }
+    Duration pause = base.multipliedBy(1L << Math.min(failures, 6));
     return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
   }
 }

@@ -24,6 +24,7 @@ class QueueStoreTest {
       new QueuesConfig(
           Map.of("q", QueueConfig.defaults("q"), "other", QueueConfig.defaults("other")));
   private QueueStore store;
+  private QueueUpkeep upkeep;
   private QueueEnqueuer enqueuer;
   private QueueAdmin admin;
 
@@ -31,6 +32,7 @@ class QueueStoreTest {
   void emptyQueues() {
     postgres.execute("TRUNCATE queue_messages, queue_history, queue_dead");
     store = new QueueStore(postgres.dataSource());
+    upkeep = new QueueUpkeep(postgres.dataSource());
     enqueuer = new QueueEnqueuer(postgres.dataSource(), queues);
     admin = new QueueAdmin(postgres.dataSource());
   }
@@ -77,13 +79,19 @@ class QueueStoreTest {
     long ready = enqueue(NewMessage.of("t", "{}"));
 
     assertThat(ids(store.claim("q", 10, LEASE))).containsExactly(ready);
-    assertThat(store.promoteDelayed(100)).isZero();
+    QueueUpkeep.Promotion early = upkeep.promoteDelayed(100);
+    assertThat(early.promoted()).isZero();
+    assertThat(early.nextDue())
+        .hasValueSatisfying(
+            due -> assertThat(due).isBetween(Duration.ofMinutes(59), Duration.ofHours(1)));
     assertThat(store.claim("q", 10, LEASE).isEmpty()).isTrue();
 
     // the hour passes on the database clock
     postgres.execute(
         "UPDATE queue_messages SET run_at = now() - interval '1 second' WHERE id = " + delayed);
-    assertThat(store.promoteDelayed(100)).isEqualTo(1);
+    QueueUpkeep.Promotion due = upkeep.promoteDelayed(100);
+    assertThat(due.promoted()).isEqualTo(1);
+    assertThat(due.nextDue()).as("no delayed message is left").isEmpty();
     assertThat(ids(store.claim("q", 10, LEASE))).containsExactly(delayed);
   }
 
@@ -159,7 +167,7 @@ class QueueStoreTest {
     long id = enqueue(NewMessage.of("t", "{}"));
     Claim slow = store.claim("q", 10, LEASE);
     expireLeases();
-    assertThat(store.reclaimExpired(100)).isEqualTo(1);
+    assertThat(upkeep.reclaimExpired(100)).isEqualTo(1);
     Claim current = store.claim("q", 10, LEASE);
 
     assertThat(store.ack(slow.token(), List.of(id))).isEmpty();
@@ -183,7 +191,7 @@ class QueueStoreTest {
 
     assertThat(query("SELECT lease_until > now() + interval '9 minutes' FROM queue_messages"))
         .isEqualTo("t");
-    assertThat(store.reclaimExpired(100)).isZero();
+    assertThat(upkeep.reclaimExpired(100)).isZero();
   }
 
   @Test

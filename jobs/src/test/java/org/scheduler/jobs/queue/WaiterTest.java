@@ -49,4 +49,27 @@ class WaiterTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(50));
   }
+
+  @Test
+  void itIsIdleOnlyWhileSomeoneWaitsWithNoWakePending() throws Exception {
+    Waiter waiter = new Waiter();
+    assertThat(waiter.isIdle()).as("nobody waits").isFalse();
+    Thread sleeper =
+        new Thread(
+            () -> {
+              try {
+                waiter.await(Duration.ofHours(1));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    sleeper.start();
+    await().until(waiter::isIdle);
+
+    waiter.wake();
+
+    assertThat(waiter.isIdle()).as("woken, even before the sleeper runs again").isFalse();
+    sleeper.join(10_000);
+    assertThat(sleeper.isAlive()).isFalse();
+  }
 }

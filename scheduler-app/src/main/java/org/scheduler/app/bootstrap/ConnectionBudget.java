@@ -18,10 +18,9 @@ final class ConnectionBudget {
 
   static void check(
       ConfSections conf, DatabaseConfig database, QuartzConfig quartz, QueuesConfig queues) {
-    int needed =
-        quartz.threads()
-            + QUARTZ_EXTRA_CONNECTIONS
-            + queues.queues().values().stream().mapToInt(QueueConfig::concurrency).sum();
+    int consumers = queues.queues().values().stream().mapToInt(QueueConfig::concurrency).sum();
+    // a node with consumers holds one more connection, listening for the queues' notices
+    int needed = quartz.threads() + QUARTZ_EXTRA_CONNECTIONS + consumers + (consumers > 0 ? 1 : 0);
     if (database.poolSize() < needed) {
       conf.error(
           conf.line("database", "poolSize"),
@@ -29,7 +28,7 @@ final class ConnectionBudget {
               + database.poolSize()
               + ") must be at least quartz.threads + "
               + QUARTZ_EXTRA_CONNECTIONS
-              + " + the queues' concurrency ("
+              + " + the queues' concurrency + 1 when there are consumers ("
               + needed
               + ")");
     }

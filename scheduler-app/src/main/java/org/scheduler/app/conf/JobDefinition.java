@@ -2,7 +2,9 @@ package org.scheduler.app.conf;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 import org.scheduler.api.JobParams;
 
 /** One validated entry of {@code jobs.yaml}. */
@@ -14,6 +16,7 @@ public record JobDefinition(
     MisfirePolicy misfire,
     boolean enabled,
     JobParams params,
+    Optional<Duration> timeout,
     int line) {
   public JobDefinition {
     requireNonNull(name, "name is null");
@@ -22,6 +25,7 @@ public record JobDefinition(
     requireNonNull(timeZone, "timeZone is null");
     requireNonNull(misfire, "misfire is null");
     requireNonNull(params, "params is null");
+    requireNonNull(timeout, "timeout is null");
   }
 
   /**
@@ -31,13 +35,15 @@ public record JobDefinition(
   public String fingerprint() {
     String canonical =
         String.join(
-            "\n",
-            type,
-            schedule.toString(),
-            timeZone.getId(),
-            misfire.name(),
-            Boolean.toString(enabled),
-            params.toJson());
+                "\n",
+                type,
+                schedule.toString(),
+                timeZone.getId(),
+                misfire.name(),
+                Boolean.toString(enabled),
+                params.toJson())
+            // only when given, so that jobs defined before timeouts existed keep their fingerprint
+            + timeout.map(limit -> "\ntimeout=" + limit).orElse("");
     return Sha256.hex(canonical);
   }
 }

@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class JobsConfParser {
   private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,119}");
+  private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(7);
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   private static final ZoneId UTC = ZoneId.of("UTC");
 
@@ -147,6 +149,7 @@ public final class JobsConfParser {
     ZoneId timeZone = timeZone(conf, job);
     MisfirePolicy misfire = misfire(conf, job);
     boolean enabled = conf.bool("enabled", true);
+    Optional<Duration> timeout = timeout(conf, job);
     ConfMapping paramsConf = conf.mapping("params");
     JobParams params = JobParams.empty();
     if (type != null) {
@@ -159,7 +162,7 @@ public final class JobsConfParser {
     }
     return Optional.of(
         new JobDefinition(
-            name, typeName, schedule.get(), timeZone, misfire, enabled, params, line));
+            name, typeName, schedule.get(), timeZone, misfire, enabled, params, timeout, line));
   }
 
   private Optional<Schedule> schedule(ConfMapping conf, String job) {
@@ -231,6 +234,34 @@ public final class JobsConfParser {
                     .map(zone -> " (did you mean '" + zone + "'?)")
                     .orElse(""));
     return UTC;
+  }
+
+  private static Optional<Duration> timeout(ConfMapping conf, String job) {
+    Optional<String> value = conf.string("timeout");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Duration timeout = Duration.parse(value.get());
+      if (timeout.compareTo(MIN_TIMEOUT) >= 0 && timeout.compareTo(MAX_TIMEOUT) <= 0) {
+        return Optional.of(timeout);
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    conf.errors()
+        .add(
+            conf.line("timeout"),
+            "job '"
+                + job
+                + "': timeout '"
+                + value.get()
+                + "' must be an ISO-8601 duration from "
+                + MIN_TIMEOUT
+                + " to "
+                + MAX_TIMEOUT
+                + ", e.g. PT10M");
+    return Optional.empty();
   }
 
   private static MisfirePolicy misfire(ConfMapping conf, String job) {

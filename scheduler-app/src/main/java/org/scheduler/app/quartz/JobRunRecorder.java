@@ -102,7 +102,9 @@ final class JobRunRecorder implements JobListener, TriggerListener {
           run,
           new Ended(
               clock.instant(),
-              failure == null ? Outcome.SUCCEEDED : Outcome.FAILED,
+              failure == null
+                  ? Outcome.SUCCEEDED
+                  : failure instanceof JobTimedOutException ? Outcome.TIMED_OUT : Outcome.FAILED,
               failure == null ? null : describe(failure),
               context.getResult() == null ? null : context.getResult().toString()));
     }

@@ -29,6 +29,7 @@ public final class QuartzJobs {
   public static final String FINGERPRINT_KEY = "fingerprint";
   public static final String MISFIRE_KEY = "misfire";
   public static final String SCHEDULE_KEY = "schedule";
+  public static final String TIMEOUT_KEY = "timeout";
 
   private final Clock clock;
 
@@ -54,7 +55,11 @@ public final class QuartzJobs {
    *     before it was disabled
    */
   public JobDetail jobDetail(JobDefinition definition, JobType type, boolean startPaused) {
-    return JobBuilder.newJob(type.jobClass())
+    JobBuilder builder = JobBuilder.newJob(type.jobClass());
+    definition
+        .timeout()
+        .ifPresent(timeout -> builder.usingJobData(TIMEOUT_KEY, timeout.toString()));
+    return builder
         .withIdentity(jobKey(definition.name()))
         .withDescription(definition.type())
         .storeDurably()

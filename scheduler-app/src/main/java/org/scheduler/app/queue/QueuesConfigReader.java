@@ -88,7 +88,8 @@ public final class QueuesConfigReader {
                     "dead",
                     defaults.retention().dead(),
                     Duration.ofMinutes(1),
-                    Duration.ofDays(3650))));
+                    Duration.ofDays(3650))),
+            timeouts(conf, lease));
     if (batchMin > batchMax) {
       conf.errors()
           .add(
@@ -127,6 +128,47 @@ public final class QueuesConfigReader {
     retention.finish();
     conf.finish();
     return config;
+  }
+
+  /**
+   * {@code handlerTimeout} (default half the lease) and {@code handlerTimeouts} per message type;
+   * each at most the lease, since a claim held past its lease may be running on another node too.
+   */
+  private static QueueConfig.HandlerTimeouts timeouts(ConfMapping conf, Duration lease) {
+    Duration handler =
+        conf.duration(
+            "handlerTimeout", lease.dividedBy(2), Duration.ofMillis(10), Duration.ofHours(12));
+    atMostTheLease(conf, "handlerTimeout", handler, lease);
+    ConfMapping byTypeConf = conf.mapping("handlerTimeouts");
+    Map<String, Duration> byType = new LinkedHashMap<>();
+    for (String type : byTypeConf.keys()) {
+      if (!QueueNames.isValidType(type)) {
+        byTypeConf
+            .errors()
+            .add(byTypeConf.line(type), byTypeConf.name(type) + ": " + QueueNames.typeRule());
+      }
+      Duration timeout =
+          byTypeConf.duration(type, handler, Duration.ofMillis(10), Duration.ofHours(12));
+      atMostTheLease(byTypeConf, type, timeout, lease);
+      byType.put(type, timeout);
+    }
+    byTypeConf.finish();
+    return new QueueConfig.HandlerTimeouts(handler, byType);
+  }
+
+  private static void atMostTheLease(
+      ConfMapping conf, String key, Duration timeout, Duration lease) {
+    if (timeout.compareTo(lease) > 0) {
+      conf.errors()
+          .add(
+              conf.line(key),
+              conf.name(key)
+                  + " ("
+                  + timeout
+                  + ") must be at most the lease ("
+                  + lease
+                  + "); raise the lease for handlers that take this long");
+    }
   }
 
   private static Optional<URI> url(ConfMapping webhook) {

@@ -158,6 +158,9 @@ class SchedulerYamlTest {
               hooks:
                 concurrency: 8
                 lease: PT2M
+                handlerTimeout: PT90S
+                handlerTimeouts:
+                  report.render: PT2M
                 maxAttempts: 10
                 pollInterval: PT0.1S
                 maxPayloadSize: 4096
@@ -194,7 +197,9 @@ class SchedulerYamlTest {
                 new QueueConfig.Webhook(
                     Optional.of(java.net.URI.create("https://example.test/hook")),
                     Duration.ofSeconds(3)),
-                new QueueConfig.Retention(Duration.ofDays(1), Duration.ofDays(90))));
+                new QueueConfig.Retention(Duration.ofDays(1), Duration.ofDays(90)),
+                new QueueConfig.HandlerTimeouts(
+                    Duration.ofSeconds(90), Map.of("report.render", Duration.ofMinutes(2)))));
   }
 
   @Test

@@ -43,6 +43,7 @@ class JobsConfParserTest {
                 cron: "30 2 * * *"
                 timeZone: Europe/Berlin
                 misfire: skip
+                timeout: PT10M
                 params:
                   retention: ${RETENTION}
                   batchSize: 500
@@ -65,6 +66,7 @@ class JobsConfParserTest {
     assertThat(nightly.enabled()).isTrue();
     assertThat(nightly.params().duration("retention")).isEqualTo(Duration.ofDays(7));
     assertThat(nightly.params().integer("batchSize")).isEqualTo(500);
+    assertThat(nightly.timeout()).contains(Duration.ofMinutes(10));
     assertThat(nightly.line()).isEqualTo(2);
 
     JobDefinition tick = conf.job("tick").orElseThrow();
@@ -72,6 +74,7 @@ class JobsConfParserTest {
     assertThat(tick.timeZone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(tick.misfire()).isEqualTo(MisfirePolicy.FIRE_NOW);
     assertThat(tick.enabled()).isFalse();
+    assertThat(tick.timeout()).as("none unless given").isEmpty();
     assertThat(tick.params().stringList("tags")).containsExactly("a", "b");
     assertThat(tick.params().bool("loud")).isTrue();
   }
@@ -88,6 +91,28 @@ class JobsConfParserTest {
   void anEmptyFileHasNoJobs() {
     assertThat(parse("").jobs()).isEmpty();
     assertThat(parse("jobs: []").jobs()).isEmpty();
+  }
+
+  @Test
+  void aBadTimeoutIsReportedWithItsLine() {
+    assertErrors(
+        """
+        jobs:
+          - name: a
+            type: cleanup
+            every: PT1H
+            timeout: 10m
+        """,
+        "jobs.yaml:5: job 'a': timeout '10m' must be an ISO-8601 duration");
+  }
+
+  @Test
+  void aTimeoutChangesTheFingerprintOnlyWhenGiven() {
+    String base = "- name: c\n  type: cleanup\n  every: PT1H\n";
+    JobDefinition without = parse(base).job("c").orElseThrow();
+    JobDefinition with = parse(base + "  timeout: PT5M\n").job("c").orElseThrow();
+    assertThat(with.fingerprint()).isNotEqualTo(without.fingerprint());
+    assertThat(parse(base).job("c").orElseThrow().fingerprint()).isEqualTo(without.fingerprint());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.scheduler.api.JobParams;
 import org.scheduler.app.conf.JobDefinition;
@@ -57,6 +58,7 @@ class FireTimesTest {
             MisfirePolicy.FIRE_NOW,
             true,
             JobParams.empty(),
+            Optional.empty(),
             1);
 
     assertThat(FireTimes.next(every, Instant.parse("2026-01-01T10:07:13Z"), 3))
@@ -76,6 +78,7 @@ class FireTimesTest {
         MisfirePolicy.FIRE_NOW,
         true,
         JobParams.empty(),
+        Optional.empty(),
         1);
   }
 }

@@ -124,6 +124,45 @@ class JobRunRecorderTest {
         .isAfter(Instant.now());
   }
 
+  @Test
+  void aRunPastItsTimeoutIsInterruptedAndRecordedAsTimedOut() throws Exception {
+    apply(
+        Clock.systemUTC(),
+        """
+        - name: sleepy
+          type: sleep
+          every: PT1S
+          timeout: PT0.3S
+          params: {millis: 60000}
+        - name: stubborn
+          type: stubborn
+          every: PT1S
+          timeout: PT0.3S
+          params: {millis: 5000}
+        """);
+    scheduler.start();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> timedOut(history.runs("sleepy", 10)) && timedOut(history.runs("stubborn", 10)));
+
+    for (String job : List.of("sleepy", "stubborn")) {
+      JobRun run =
+          history.runs(job, 10).stream()
+              .filter(r -> r.outcome() == Outcome.TIMED_OUT)
+              .findFirst()
+              .orElseThrow();
+      assertThat(run.error()).as(job).contains("timed out after PT0.3S");
+      // the stubborn job runs 5 s; its Quartz thread was given back long before
+      assertThat(run.finishedAt()).as(job).isBefore(run.startedAt().plusSeconds(3));
+    }
+  }
+
+  private static boolean timedOut(List<JobRun> runs) {
+    return runs.stream().anyMatch(run -> run.outcome() == Outcome.TIMED_OUT);
+  }
+
   private void apply(Clock clock, String yaml) throws Exception {
     new ScheduleReconciler(
             scheduler, postgres.dataSource(), QuartzTesting.TYPES, new QuartzJobs(clock))

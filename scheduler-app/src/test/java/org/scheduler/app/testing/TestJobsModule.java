@@ -113,6 +113,11 @@ public final class TestJobsModule extends AbstractModule {
             .param(
                 ParamSpec.required("millis", ParamKind.INTEGER, "how long to sleep")
                     .range(0, 600_000))
+            .build(),
+        JobType.builder("stubborn", StubbornJob.class)
+            .param(
+                ParamSpec.required("millis", ParamKind.INTEGER, "how long to run")
+                    .range(0, 600_000))
             .build());
   }
 
@@ -139,6 +144,21 @@ public final class TestJobsModule extends AbstractModule {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new JobExecutionException(e);
+      }
+    }
+  }
+
+  /** Runs for {@code millis} whatever happens, interrupts included. */
+  public static final class StubbornJob implements Job {
+    @Override
+    public void execute(JobExecutionContext context) {
+      long end = System.nanoTime() + JobParams.of(context).integer("millis") * 1_000_000L;
+      while (System.nanoTime() < end) {
+        try {
+          Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          // ignored on purpose
+        }
       }
     }
   }
