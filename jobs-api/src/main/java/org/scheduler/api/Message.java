@@ -23,10 +23,16 @@ public final class Message {
   private final Instant enqueuedAt;
   private final LeaseExtender lease;
 
-  /** Extends the lease of the claim a message came in. */
+  /** The claim a message came in: its lease, and where its progress goes. */
   public interface LeaseExtender {
     /** Returns false when the claim is no longer ours (the lease expired and was taken). */
     boolean extend(Duration by);
+
+    /**
+     * Stores the message's progress (at most once a second) and renews the claim's lease; returns
+     * false when the claim is no longer ours.
+     */
+    boolean progress(long messageId, Progress progress);
   }
 
   public Message(
@@ -98,6 +104,16 @@ public final class Message {
    */
   public boolean extendLease(Duration by) {
     return lease.extend(by);
+  }
+
+  /**
+   * Reports how far the handler is with this message ({@code 0.7, "recording"}): shown by {@code
+   * GET /api/queues/{queue}/messages?state=claimed}, and a heartbeat that renews the claim's lease
+   * for the queue's lease from now. Written at most once a second; returns false when the claim is
+   * no longer ours, and the handler had better stop.
+   */
+  public boolean reportProgress(double fraction, String step) {
+    return lease.progress(id, new Progress(fraction, step));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package org.scheduler.jobs.history;
 
 import java.time.Instant;
+import java.util.Optional;
+import org.scheduler.api.Progress;
 
-/** One row of the job-run history. */
+/** One row of the job-run history; {@code progress} as the job last reported it, if it did. */
 public record JobRun(
     long id,
     String jobName,
@@ -14,7 +16,9 @@ public record JobRun(
     Outcome outcome,
     boolean recovering,
     String error,
-    String result) {
+    String result,
+    Optional<Progress> progress,
+    Instant progressAt) {
 
   public enum Outcome {
     RUNNING,

@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.scheduler.api.Progress;
 import org.scheduler.jobs.history.JobRun.Outcome;
 
 /** The SQL of the job-run history ({@code job_runs}, see sql/V2__job_runs.sql). */
@@ -48,7 +50,12 @@ public final class JobRunHistory {
           + " finished_at, outcome, error) VALUES (?, ?, ?, ?, now(), now(), 'MISFIRED', ?)";
   private static final String COLUMNS =
       "id, job_name, trigger_name, node_id, scheduled_at, started_at, finished_at, outcome,"
-          + " recovering, error, result";
+          + " recovering, error, result, progress, progress_step, progress_at";
+  // arrays, one element per run: 1 id, 2 fraction, 3 step; only runs still going take it
+  private static final String UPDATE_PROGRESS =
+      "UPDATE job_runs j SET progress = p.fraction, progress_step = p.step, progress_at = now()"
+          + " FROM unnest(?::bigint[], ?::real[], ?::text[]) AS p(id, fraction, step)"
+          + " WHERE j.id = p.id AND j.outcome = 'RUNNING'";
   // 1 job_name, 2 limit
   private static final String SELECT_RUNS =
       "SELECT "
@@ -254,7 +261,39 @@ public final class JobRunHistory {
         Outcome.valueOf(resultSet.getString("outcome")),
         resultSet.getBoolean("recovering"),
         resultSet.getString("error"),
-        resultSet.getString("result"));
+        resultSet.getString("result"),
+        progress(resultSet),
+        instant(resultSet.getTimestamp("progress_at")));
+  }
+
+  private static Optional<Progress> progress(ResultSet resultSet) throws SQLException {
+    float fraction = resultSet.getFloat("progress");
+    return resultSet.wasNull()
+        ? Optional.empty()
+        : Optional.of(new Progress(fraction, String.valueOf(resultSet.getString("progress_step"))));
+  }
+
+  /** The latest progress of runs whose rows are written. */
+  public record ProgressRow(long id, Progress progress) {}
+
+  public void progress(List<ProgressRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(UPDATE_PROGRESS)) {
+      statement.setArray(
+          1, connection.createArrayOf("bigint", rows.stream().map(ProgressRow::id).toArray()));
+      statement.setArray(
+          2,
+          connection.createArrayOf(
+              "float4", rows.stream().map(row -> (float) row.progress().fraction()).toArray()));
+      statement.setArray(
+          3,
+          connection.createArrayOf(
+              "text", rows.stream().map(row -> row.progress().step()).toArray()));
+      statement.executeUpdate();
+    }
   }
 
   private static Timestamp timestamp(Instant instant) {

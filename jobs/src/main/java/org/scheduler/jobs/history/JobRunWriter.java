@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.scheduler.api.Progress;
 import org.scheduler.jobs.history.JobRunHistory.Ended;
 import org.scheduler.jobs.history.JobRunHistory.EndedRow;
 import org.scheduler.jobs.history.JobRunHistory.NewRow;
@@ -39,14 +40,19 @@ public final class JobRunWriter {
   static final int MAX_PENDING = 100_000;
   private static final int MAX_BATCH = 2_000;
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
   /** A run as recorded: its start, and its end once it has one. */
   public static final class Run {
     private final Started started;
     private volatile Ended ended;
+    private volatile Progress progress;
     // written by the writer's thread only
     private long id;
     private boolean endWritten;
+    private Progress progressWritten;
+    // guarded by the run itself
+    private long progressOfferedAt;
 
     private Run(Started started) {
       this.started = started;
@@ -94,6 +100,22 @@ public final class JobRunWriter {
     Run run = new Run(requireNonNull(started, "started is null"));
     offer(run);
     return run;
+  }
+
+  /**
+   * Records how far a run is. The latest report is kept; it is handed to the writer at most once a
+   * second per run, so a job that reports in a tight loop costs one write a second.
+   */
+  public void progressed(Run run, Progress progress) {
+    run.progress = requireNonNull(progress, "progress is null");
+    long now = System.nanoTime();
+    synchronized (run) {
+      if (run.progressOfferedAt != 0 && now - run.progressOfferedAt < PROGRESS_EVERY_NANOS) {
+        return;
+      }
+      run.progressOfferedAt = now;
+    }
+    offer(run);
   }
 
   /** Records a run's end. */
@@ -197,13 +219,26 @@ public final class JobRunWriter {
         ends.add(new EndedRow(id, ended));
       }
     }
-    if (rows.isEmpty() && ends.isEmpty()) {
-      return;
+    if (!rows.isEmpty() || !ends.isEmpty()) {
+      long[] ids = history.write(rows, ends);
+      for (int i = 0; i < ids.length; i++) {
+        inserted.get(i).inserted(ids[i], rows.get(i).ended() != null);
+      }
+      finished.forEach(Run::endWritten);
     }
-    long[] ids = history.write(rows, ends);
-    for (int i = 0; i < ids.length; i++) {
-      inserted.get(i).inserted(ids[i], rows.get(i).ended() != null);
+    // after the inserts, so that a run started and progressed in one batch has its id
+    List<Run> progressed = new ArrayList<>();
+    List<JobRunHistory.ProgressRow> progress = new ArrayList<>();
+    for (Run run : runs) {
+      Progress latest = run.progress;
+      if (latest != null && latest != run.progressWritten && run.ended == null && run.id() != 0) {
+        progressed.add(run);
+        progress.add(new JobRunHistory.ProgressRow(run.id(), latest));
+      }
     }
-    finished.forEach(Run::endWritten);
+    history.progress(progress);
+    for (int i = 0; i < progressed.size(); i++) {
+      progressed.get(i).progressWritten = progress.get(i).progress();
+    }
   }
 }

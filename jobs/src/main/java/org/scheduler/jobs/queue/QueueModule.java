@@ -32,6 +32,7 @@ public final class QueueModule extends AbstractModule {
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
     bind(Enqueuer.class).to(QueueEnqueuer.class);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);
+    bind(PendingMessages.class).in(Scopes.SINGLETON);
     bind(QueueWorkers.class).in(Scopes.SINGLETON);
     // declared here so that a node without any handler module still has the (empty) map
     messageHandlers(binder());

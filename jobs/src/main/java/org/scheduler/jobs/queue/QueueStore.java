@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.scheduler.api.Message;
-import org.scheduler.jobs.jdbc.ConnectionProblems;
+import org.scheduler.api.Progress;
 
 /**
  * The SQL of the worker's hot path: claim, ack, retry, dead-letter, extend, release ({@link
@@ -79,6 +79,14 @@ public final class QueueStore {
   private static final String EXTEND =
       "UPDATE queue_messages SET lease_until = now() + make_interval(secs => ?)"
           + " WHERE lease_token = ? AND state = 'claimed' AND id = ANY(?) RETURNING id";
+  // 1 lease seconds, 2 the reporting message's id, 3 its fraction, 4 its step, 5 token, 6 ids
+  private static final String PROGRESS =
+      "UPDATE queue_messages m SET lease_until = now() + make_interval(secs => ?),"
+          + " progress = CASE WHEN m.id = p.id THEN p.fraction ELSE m.progress END,"
+          + " progress_step = CASE WHEN m.id = p.id THEN p.step ELSE m.progress_step END,"
+          + " progress_at = CASE WHEN m.id = p.id THEN now() ELSE m.progress_at END"
+          + " FROM (SELECT ?::bigint AS id, ?::real AS fraction, ?::text AS step) p"
+          + " WHERE m.lease_token = ? AND m.state = 'claimed' AND m.id = ANY(?) RETURNING m.id";
   // 1 token, 2 ids; a released message was not attempted, so its attempt is given back. Other
   // nodes' consumers are told (QueueNotices), since a stopping node releases what it will not do.
   private static final String RELEASE =
@@ -113,7 +121,7 @@ public final class QueueStore {
     UUID token = UUID.randomUUID();
     List<Message> messages = new ArrayList<>(limit);
     Lease held = Lease.grantedAt(System.nanoTime(), lease);
-    Message.LeaseExtender extender = by -> extendQuietly(token, messages, held, by);
+    Message.LeaseExtender extender = new ClaimLease(this, token, messages, held, lease);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(CLAIM)) {
       statement.setString(1, queue);
@@ -207,6 +215,24 @@ public final class QueueStore {
     }
   }
 
+  /**
+   * Stores one message's progress and renews the lease of the claim's messages still held, as one
+   * statement; returns the ids still held.
+   */
+  public Set<Long> progress(UUID token, List<Long> ids, long id, Progress progress, Duration lease)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
+      statement.setDouble(1, seconds(lease));
+      statement.setLong(2, id);
+      statement.setDouble(3, progress.fraction());
+      statement.setString(4, progress.step());
+      statement.setObject(5, token);
+      statement.setArray(6, longs(connection, ids));
+      return ids(statement);
+    }
+  }
+
   /** Gives messages of a claim back at once, unattempted, for another consumer to take. */
   public Set<Long> release(UUID token, List<Long> ids) throws SQLException {
     if (ids.isEmpty()) {
@@ -217,37 +243,6 @@ public final class QueueStore {
       statement.setObject(1, token);
       statement.setArray(2, longs(connection, ids));
       return ids(statement);
-    }
-  }
-
-  /**
-   * Extends the claim's lease for a handler; false once the claim is no longer ours. Connection
-   * problems are repeated with backoff while the current lease lasts, as settling is.
-   */
-  private boolean extendQuietly(UUID token, List<Message> messages, Lease lease, Duration by) {
-    List<Long> ids = messages.stream().map(Message::id).toList();
-    long pauseMillis = 50;
-    while (true) {
-      long sentAt = System.nanoTime();
-      try {
-        if (extend(token, ids, by).size() != ids.size()) {
-          return false;
-        }
-        lease.extendedAt(sentAt, by);
-        return true;
-      } catch (SQLException e) {
-        if (!ConnectionProblems.isConnectionProblem(e)
-            || lease.remaining().toMillis() <= pauseMillis) {
-          return false;
-        }
-      }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      pauseMillis = Math.min(1000, pauseMillis * 2);
     }
   }
 

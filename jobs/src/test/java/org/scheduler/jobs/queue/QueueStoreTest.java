@@ -195,6 +195,25 @@ class QueueStoreTest {
   }
 
   @Test
+  void reportedProgressIsStoredAtMostOnceASecondAndRenewsTheLease() throws Exception {
+    long id = enqueue(NewMessage.of("t", "{}"));
+    Claim claim = store.claim("q", 10, Duration.ofMinutes(10));
+    // the lease has nearly run out on the database clock
+    postgres.execute("UPDATE queue_messages SET lease_until = now() + interval '1 second'");
+
+    assertThat(claim.messages().get(0).reportProgress(0.5, "halfway")).isTrue();
+    assertThat(claim.messages().get(0).reportProgress(0.9, "almost")).isTrue();
+
+    assertThat(
+            query("SELECT progress || ' ' || progress_step FROM queue_messages WHERE id = " + id))
+        .as("the second report came within the second and was not written")
+        .isEqualTo("0.5 halfway");
+    assertThat(query("SELECT lease_until > now() + interval '9 minutes' FROM queue_messages"))
+        .as("a heartbeat: the lease is the queue's lease from now")
+        .isEqualTo("t");
+  }
+
+  @Test
   void retriedMessagesWaitTheirDelayAndReleasedOnesComeBackUnattempted() throws Exception {
     long retried = enqueue(NewMessage.of("t", "{}"));
     long released = enqueue(NewMessage.of("t", "{}"));

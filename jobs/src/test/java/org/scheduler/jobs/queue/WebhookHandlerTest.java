@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scheduler.api.Message;
 import org.scheduler.api.PermanentFailureException;
+import org.scheduler.api.Progress;
 import org.scheduler.api.RetryLaterException;
 import org.scheduler.jobs.queue.handlers.WebhookHandler;
 
@@ -153,6 +154,24 @@ class WebhookHandlerTest {
 
   private static Message message(String queue, String payload) {
     return new Message(
-        1, queue, "webhook", payload, 0, 1, Optional.empty(), Instant.now(), by -> true);
+        1,
+        queue,
+        "webhook",
+        payload,
+        0,
+        1,
+        Optional.empty(),
+        Instant.now(),
+        new Message.LeaseExtender() {
+          @Override
+          public boolean extend(Duration by) {
+            return true;
+          }
+
+          @Override
+          public boolean progress(long messageId, Progress progress) {
+            return true;
+          }
+        });
   }
 }

@@ -15,6 +15,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerListener;
+import org.scheduler.api.Progress;
 import org.scheduler.app.conf.MisfirePolicy;
 import org.scheduler.jobs.history.JobRun.Outcome;
 import org.scheduler.jobs.history.JobRunHistory;
@@ -64,8 +65,7 @@ final class JobRunRecorder implements JobListener, TriggerListener {
   @Override
   public void jobToBeExecuted(JobExecutionContext context) {
     MDC.put(MDC_JOB, context.getJobDetail().getKey().getName());
-    context.put(
-        RUN,
+    JobRunWriter.Run run =
         writer.started(
             new Started(
                 context.getJobDetail().getKey().getName(),
@@ -74,7 +74,10 @@ final class JobRunRecorder implements JobListener, TriggerListener {
                 nodeId,
                 instant(context.getScheduledFireTime()),
                 clock.instant(),
-                context.isRecovering())));
+                context.isRecovering()));
+    context.put(RUN, run);
+    context.put(
+        Progress.CONTEXT_KEY, (Progress.Reporter) progress -> writer.progressed(run, progress));
   }
 
   @Override

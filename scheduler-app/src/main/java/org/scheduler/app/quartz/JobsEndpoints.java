@@ -114,6 +114,18 @@ final class JobsEndpoints {
       view.put("recovering", run.recovering());
       view.put("error", run.error());
       view.put("result", run.result());
+      view.put(
+          "progress",
+          run.progress()
+              .map(
+                  progress -> {
+                    Map<String, Object> shown = new LinkedHashMap<>();
+                    shown.put("fraction", progress.fraction());
+                    shown.put("step", progress.step());
+                    shown.put("at", run.progressAt());
+                    return shown;
+                  })
+              .orElse(null));
       return view;
     }
   }

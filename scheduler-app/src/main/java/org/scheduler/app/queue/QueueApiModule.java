@@ -30,6 +30,7 @@ public final class QueueApiModule extends AbstractModule {
     services(binder()).addBinding().to(QueueService.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.ListQueues.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.Enqueue.class);
+    endpoints(binder()).addBinding().to(ListMessagesEndpoint.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.ListDead.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.RetryDead.class);
   }

@@ -23,7 +23,7 @@ import org.scheduler.jobs.queue.QueuesConfig;
 final class QueueEndpoints {
   private QueueEndpoints() {}
 
-  private static JsonResponse unknownQueue(QueuesConfig queues, String name) {
+  static JsonResponse unknownQueue(QueuesConfig queues, String name) {
     return JsonResponse.error(
         404,
         "no queue named '"

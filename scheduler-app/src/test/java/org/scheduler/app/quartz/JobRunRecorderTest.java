@@ -159,6 +159,33 @@ class JobRunRecorderTest {
     }
   }
 
+  @Test
+  void theProgressAJobReportsIsShownWithItsRunWhileItRuns() throws Exception {
+    apply(
+        Clock.systemUTC(),
+        """
+        - name: long
+          type: halfway
+          every: PT1M
+          params: {millis: 4000}
+        """);
+    scheduler.triggerJob(QuartzJobs.jobKey("long"));
+    scheduler.start();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                history.runs("long", 10).stream()
+                    .anyMatch(
+                        run ->
+                            run.outcome() == Outcome.RUNNING
+                                && run.progress()
+                                    .filter(p -> p.fraction() == 0.5 && p.step().equals("halfway"))
+                                    .isPresent()
+                                && run.progressAt() != null));
+  }
+
   private static boolean timedOut(List<JobRun> runs) {
     return runs.stream().anyMatch(run -> run.outcome() == Outcome.TIMED_OUT);
   }

@@ -24,6 +24,10 @@ import org.scheduler.db.testing.PostgresExtension;
 
 /** The queue endpoints of a whole node in this JVM. */
 class QueueHttpTest {
+  private static final String ENQUEUED_BY_JOB =
+      "SELECT count(*) FROM queue_messages WHERE queue = 'idle'"
+          + " AND dedupe_key LIKE 'enqueue:every-second:%'";
+
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   @TempDir static Path confDirectory;
 
@@ -148,6 +152,40 @@ class QueueHttpTest {
   }
 
   @Test
+  void liveMessagesAreListedByStateAPageAtATime() throws Exception {
+    long first =
+        http.post(
+                "/api/queues/idle/messages",
+                "{\"type\":\"log\",\"payload\":{\"n\":1},\"delay\":\"PT1H\"}")
+            .body()
+            .path("id")
+            .asLong();
+    long second =
+        http.post(
+                "/api/queues/idle/messages",
+                "{\"type\":\"log\",\"payload\":{\"n\":2},\"delay\":\"PT1H\"}")
+            .body()
+            .path("id")
+            .asLong();
+
+    JsonNode page = http.get("/api/queues/idle/messages?state=delayed&limit=1").body();
+    assertThat(page.path("state").asText()).isEqualTo("delayed");
+    assertThat(page.path("messages")).hasSize(1);
+    JsonNode listed = page.path("messages").get(0);
+    assertThat(listed.path("id").asLong()).isEqualTo(first);
+    assertThat(listed.path("payload").path("n").asInt()).isEqualTo(1);
+    assertThat(listed.path("progress").isNull()).isTrue();
+    JsonNode next =
+        http.get("/api/queues/idle/messages?state=delayed&limit=1&after=" + first).body();
+    assertThat(next.path("messages").get(0).path("id").asLong()).isEqualTo(second);
+    assertThat(http.get("/api/queues/idle/messages?state=claimed").body().path("messages"))
+        .isEmpty();
+
+    assertThat(http.get("/api/queues/idle/messages?state=gone").status()).isEqualTo(400);
+    assertThat(http.get("/api/queues/nope/messages").status()).isEqualTo(404);
+  }
+
+  @Test
   void deadLettersAreListedAndReplayed() throws Exception {
     long id =
         http.post(
@@ -216,18 +254,18 @@ class QueueHttpTest {
 
   @Test
   void theEnqueueJobPutsOneMessagePerSlotOnItsQueue() throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> count("SELECT count(*) FROM queue_messages WHERE queue = 'idle'") >= 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(ENQUEUED_BY_JOB) >= 2);
 
     assertThat(
             count(
                 "SELECT count(*) FROM queue_messages WHERE queue = 'idle' AND type = 'log'"
                     + " AND payload = '{\"count\": 2, \"greeting\": \"hello\"}'::jsonb AND dedupe_key LIKE 'enqueue:every-second:%'"))
         .isGreaterThanOrEqualTo(2);
-    assertThat(count("SELECT count(*) FROM queue_messages WHERE queue = 'idle'"))
+    assertThat(count(ENQUEUED_BY_JOB))
         .isEqualTo(
-            count("SELECT count(DISTINCT dedupe_key) FROM queue_messages WHERE queue = 'idle'"));
+            count(
+                "SELECT count(DISTINCT dedupe_key) FROM queue_messages WHERE queue = 'idle'"
+                    + " AND dedupe_key LIKE 'enqueue:every-second:%'"));
   }
 
   private static void assertBadRequest(String body, String error) {

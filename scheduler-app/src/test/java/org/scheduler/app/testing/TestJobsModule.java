@@ -22,6 +22,7 @@ import org.scheduler.api.Message;
 import org.scheduler.api.MessageHandler;
 import org.scheduler.api.ParamKind;
 import org.scheduler.api.ParamSpec;
+import org.scheduler.api.Progress;
 import org.scheduler.app.conf.NodeConfig;
 
 /**
@@ -114,6 +115,11 @@ public final class TestJobsModule extends AbstractModule {
                 ParamSpec.required("millis", ParamKind.INTEGER, "how long to sleep")
                     .range(0, 600_000))
             .build(),
+        JobType.builder("halfway", HalfwayJob.class)
+            .param(
+                ParamSpec.required("millis", ParamKind.INTEGER, "how long to wait halfway")
+                    .range(0, 600_000))
+            .build(),
         JobType.builder("stubborn", StubbornJob.class)
             .param(
                 ParamSpec.required("millis", ParamKind.INTEGER, "how long to run")
@@ -159,6 +165,20 @@ public final class TestJobsModule extends AbstractModule {
         } catch (InterruptedException e) {
           // ignored on purpose
         }
+      }
+    }
+  }
+
+  /** Reports that it is halfway, then waits {@code millis} before it ends. */
+  public static final class HalfwayJob implements Job {
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      Progress.report(context, 0.5, "halfway");
+      try {
+        Thread.sleep(JobParams.of(context).integer("millis"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JobExecutionException(e);
       }
     }
   }
