@@ -4,16 +4,21 @@ import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.scheduler.api.MessageHandler;
 import org.scheduler.api.NewMessage;
 import org.scheduler.db.EmbeddedPostgresServer;
@@ -27,18 +32,24 @@ import org.scheduler.jobs.queue.QueuesConfig;
 /**
  * Enqueues messages in bulk, then drains them with one node's workers, for the adaptive batch size
  * and for fixed sizes, with a no-op handler and with one that sleeps 5 ms. Prints messages per
- * second and each figure's ratio to the best fixed size, all measured in one run.
+ * second and each figure's ratio to the best fixed size, all measured in one run. The no-op drain
+ * also gets a ceiling: the worker's own claim and ack statements issued by plain JDBC threads (as
+ * many as consumers, 1,000 per claim, nothing else), and the worker's ratio to it.
  *
  * <pre>
  * mvn -q package -DskipTests
- * java -jar bench/target/bench.jar [--url jdbc:postgresql://...] [--messages 100000]
+ * java -jar bench/target/bench.jar [--url jdbc:postgresql://...] [--messages 100000,1000000]
  *     [--sleep-messages 20000] [--consumers 4] [--explain]
  * </pre>
  *
- * Without --url it starts an embedded PostgreSQL in a temporary directory.
+ * Fixed sizes that would take more than 100,000 claims for a drain are left out.
+ *
+ * <p>Without --url it starts an embedded PostgreSQL in a temporary directory.
  */
 public final class QueueDrainBenchmark {
   private static final int[] FIXED_SIZES = {1, 10, 100, 1000};
+  private static final int MAX_CLAIMS_PER_DRAIN = 100_000;
+  private static final int CEILING_CLAIM = 1000;
   private static final String QUEUE = "bench";
 
   private final HikariDataSource dataSource;
@@ -51,7 +62,11 @@ public final class QueueDrainBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = BenchOptions.parse(args, Set.of("--explain", "--enqueue-only"));
-    int messages = Integer.parseInt(options.getOrDefault("--messages", "100000"));
+    List<Integer> messages =
+        Arrays.stream(options.getOrDefault("--messages", "100000").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList();
     int sleepMessages = Integer.parseInt(options.getOrDefault("--sleep-messages", "20000"));
     int consumers = Integer.parseInt(options.getOrDefault("--consumers", "4"));
     EmbeddedPostgresServer server = null;
@@ -72,7 +87,7 @@ public final class QueueDrainBenchmark {
         for (int round = 1; round <= 5; round++) {
           bench.truncate();
           bench.vacuum();
-          System.out.printf("bulk enqueue: %,.0f messages/s%n", bench.enqueue(messages));
+          System.out.printf("bulk enqueue: %,.0f messages/s%n", bench.enqueue(messages.get(0)));
         }
         return;
       }
@@ -88,7 +103,8 @@ public final class QueueDrainBenchmark {
     }
   }
 
-  private void run(int messages, int sleepMessages) throws Exception {
+  private void run(List<Integer> sizes, int sleepMessages) throws Exception {
+    int messages = sizes.get(0);
     System.out.printf("PostgreSQL %s, %d consumers, one node%n", version(), consumers);
     drain("warm-up", 20_000, message -> {}, config(1, 1000));
     List<Double> rates = new ArrayList<>();
@@ -103,16 +119,22 @@ public final class QueueDrainBenchmark {
         rates.stream().map(rate -> String.format("%,.0f", rate)).toList(),
         rates.stream().sorted().toList().get(2));
     System.out.println();
-    report("no-op handler", messages, message -> {});
-    report("handler sleeping 5 ms", sleepMessages, message -> Thread.sleep(5));
+    for (int count : sizes) {
+      report("no-op handler", count, message -> {}, true);
+    }
+    report("handler sleeping 5 ms", sleepMessages, message -> Thread.sleep(5), false);
   }
 
-  private void report(String workload, int messages, MessageHandler handler) throws Exception {
+  private void report(String workload, int messages, MessageHandler handler, boolean ceiling)
+      throws Exception {
     Map<String, Double> rates = new LinkedHashMap<>();
     for (int size : FIXED_SIZES) {
-      rates.put("fixed " + size, drain(workload, messages, handler, config(size, size)));
+      if (messages / size <= MAX_CLAIMS_PER_DRAIN) {
+        rates.put("fixed " + size, drain(workload, messages, handler, config(size, size)));
+      }
     }
-    rates.put("adaptive", drain(workload, messages, handler, config(1, 1000)));
+    double adaptive = drain(workload, messages, handler, config(1, 1000));
+    rates.put("adaptive", adaptive);
     double bestFixed =
         rates.entrySet().stream()
             .filter(entry -> entry.getKey().startsWith("fixed"))
@@ -124,7 +146,84 @@ public final class QueueDrainBenchmark {
         (name, rate) ->
             System.out.printf(
                 "  %-12s %,10.0f messages/s   %.2f x best fixed%n", name, rate, rate / bestFixed));
+    if (ceiling) {
+      double sql = ceiling(messages);
+      System.out.printf(
+          "  %-12s %,10.0f messages/s   (claim + ack from %d plain JDBC threads, %,d per claim)%n",
+          "ceiling", sql, consumers, CEILING_CLAIM);
+      System.out.printf("  adaptive: %.2f x the ceiling%n", adaptive / sql);
+    }
     System.out.println();
+  }
+
+  /**
+   * The worker's claim and ack statements from plain JDBC threads, one connection each, with no
+   * worker code between them: what the database allows this drain at most.
+   */
+  private double ceiling(int count) throws Exception {
+    truncate();
+    enqueue(count);
+    vacuum();
+    AtomicLong acked = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < consumers; i++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  claimAndAck(acked, count);
+                } catch (Exception e) {
+                  failures.add(e);
+                }
+              },
+              "ceiling-" + i);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!failures.isEmpty()) {
+      throw failures.peek();
+    }
+    System.err.printf("ceiling: %.2f s%n", seconds);
+    return count / seconds;
+  }
+
+  private void claimAndAck(AtomicLong acked, int count) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement claim = connection.prepareStatement(QueueStore.CLAIM);
+        PreparedStatement ack = connection.prepareStatement(QueueStore.ACK)) {
+      while (acked.get() < count) {
+        UUID token = UUID.randomUUID();
+        claim.setString(1, QUEUE);
+        claim.setInt(2, CEILING_CLAIM);
+        claim.setLong(3, QueueConfig.DEFAULT_BATCH_MAX_BYTES);
+        claim.setObject(4, token);
+        claim.setDouble(5, 300);
+        List<Long> ids = new ArrayList<>(CEILING_CLAIM);
+        try (ResultSet claimed = claim.executeQuery()) {
+          while (claimed.next()) {
+            ids.add(claimed.getLong(1));
+            claimed.getString(2);
+            claimed.getString(3);
+          }
+        }
+        if (ids.isEmpty()) {
+          continue; // the others hold the rest; they ack it soon
+        }
+        ack.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+        ack.setObject(2, token);
+        try (ResultSet done = ack.executeQuery()) {
+          while (done.next()) {
+            acked.incrementAndGet();
+          }
+        }
+      }
+    }
   }
 
   private QueueConfig config(int min, int max) {

@@ -34,7 +34,7 @@ final class HandlerThread implements AutoCloseable {
     }
     // the executor made its thread in execute, so it is known here
     WatchedBatch.Results results = batch.watch(thread);
-    if (results.abandoned().isPresent()) {
+    if (!results.abandoned().isEmpty()) {
       executor.shutdown(); // its thread ends when the abandoned handler returns
       executor = null;
       thread = null;

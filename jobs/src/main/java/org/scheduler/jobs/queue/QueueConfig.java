@@ -59,11 +59,17 @@ public record QueueConfig(
     }
   }
 
-  /** {@code webhook}: where the {@code webhook} handler posts this queue's messages. */
-  public record Webhook(Optional<URI> url, Duration timeout) {
+  /**
+   * {@code webhook}: where the {@code webhook} handler posts this queue's messages, and whether it
+   * posts all of a claim's webhook messages in one request ({@code batch}, only with a url).
+   */
+  public record Webhook(Optional<URI> url, Duration timeout, boolean batch) {
     public Webhook {
       requireNonNull(url, "url is null");
       requireNonNull(timeout, "timeout is null");
+      if (batch && url.isEmpty()) {
+        throw new IllegalArgumentException("a webhook batch needs the queue's webhook url");
+      }
     }
   }
 
@@ -106,7 +112,7 @@ public record QueueConfig(
         new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(10), 20),
         Duration.ofMillis(500),
         DEFAULT_MAX_PAYLOAD_BYTES,
-        new Webhook(Optional.empty(), Duration.ofSeconds(10)),
+        new Webhook(Optional.empty(), Duration.ofSeconds(10), false),
         new Retention(Duration.ofDays(7), Duration.ofDays(30)),
         HandlerTimeouts.defaultsFor(Duration.ofSeconds(30)));
   }
@@ -152,7 +158,11 @@ public record QueueConfig(
   }
 
   public QueueConfig withWebhook(Optional<URI> url, Duration timeout) {
-    return copy(parts -> parts.webhook = new Webhook(url, timeout));
+    return copy(parts -> parts.webhook = new Webhook(url, timeout, false));
+  }
+
+  public QueueConfig withWebhookBatch(URI url, Duration timeout) {
+    return copy(parts -> parts.webhook = new Webhook(Optional.of(url), timeout, true));
   }
 
   private QueueConfig copy(Consumer<Parts> change) {

@@ -6,13 +6,17 @@ import com.codahale.metrics.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.scheduler.api.BatchMessageHandler;
 import org.scheduler.api.Message;
 import org.scheduler.api.MessageHandler;
+import org.scheduler.api.MessageOutcome;
 import org.scheduler.api.PermanentFailureException;
 import org.scheduler.api.RetryLaterException;
 import org.slf4j.Logger;
@@ -21,10 +25,11 @@ import org.slf4j.MDC;
 
 /**
  * One consumer of a queue: claims a batch (sized by the queue's controller), runs each message's
- * handler in turn, then settles the batch with one ack, one retry and one dead-letter statement,
- * each repeated through connection problems while the lease lasts. Asked to stop mid-batch, it
- * finishes the message at hand and gives the rest back at once; once the lease is over it handles
- * no more of the batch, since another consumer may hold those messages by then.
+ * handler in turn (a batch handler once with all the messages of its type), then settles the batch
+ * with one ack, one retry and one dead-letter statement, each repeated through connection problems
+ * while the lease lasts. Asked to stop mid-batch, it finishes the message at hand and gives the
+ * rest back at once; once the lease is over it handles no more of the batch, since another consumer
+ * may hold those messages by then.
  */
 final class QueueConsumer {
   private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
@@ -81,22 +86,22 @@ final class QueueConsumer {
     BooleanSupplier proceed = () -> running.getAsBoolean() && !claim.lease().expired();
     WatchedBatch watched =
         new WatchedBatch(
-            claim.messages(),
+            calls(claim.messages()),
             proceed,
             this::process,
-            message -> config.timeouts().forType(message.type()),
+            call -> config.timeouts().forType(call.get(0).type()),
             this::timedOut);
     WatchedBatch.Results results = handlerThread.run(watched);
-    if (results.abandoned().isPresent()) {
+    if (!results.abandoned().isEmpty()) {
       metrics.abandoned().mark();
-      Message hung = results.abandoned().get();
+      List<Message> hung = results.abandoned();
       log.warn(
-          "The handler of message {} (type {}) of queue {} went on after being interrupted at its"
+          "The handler of message(s) {} (type {}) of queue {} went on after being interrupted at its"
               + " timeout of {}; it is left to run out on thread {} and the consumer goes on",
-          hung.id(),
-          hung.type(),
+          hung.size() > 10 ? hung.size() + " messages" : hung.stream().map(Message::id).toList(),
+          hung.get(0).type(),
           config.name(),
-          config.timeouts().forType(hung.type()),
+          config.timeouts().forType(hung.get(0).type()),
           results.abandonedThread());
     }
     List<Long> acks = new ArrayList<>(claim.size());
@@ -136,20 +141,53 @@ final class QueueConsumer {
     }
   }
 
+  /**
+   * The handler calls of a claim, in claim order: one per message, except that all messages of a
+   * batch handler's type go to it in one call, at the place of the first of them.
+   */
+  private List<List<Message>> calls(List<Message> messages) {
+    List<List<Message>> calls = new ArrayList<>(messages.size());
+    Map<String, List<Message>> batched = new HashMap<>();
+    for (Message message : messages) {
+      if (batchHandler(message.type()).isEmpty()) {
+        calls.add(List.of(message));
+        continue;
+      }
+      List<Message> call = batched.get(message.type());
+      if (call == null) {
+        call = new ArrayList<>();
+        batched.put(message.type(), call);
+        calls.add(call);
+      }
+      call.add(message);
+    }
+    return calls;
+  }
+
+  private Optional<BatchMessageHandler> batchHandler(String type) {
+    return handlers.get(type) instanceof BatchMessageHandler handler
+            && handler.batchesOn(config.name())
+        ? Optional.of(handler)
+        : Optional.empty();
+  }
+
   /** Runs on the handler thread. */
+  private List<Result> process(List<Message> call) {
+    Optional<BatchMessageHandler> batchHandler = batchHandler(call.get(0).type());
+    if (batchHandler.isPresent()) {
+      return processBatch(batchHandler.get(), call);
+    }
+    return List.of(process(call.get(0)));
+  }
+
   private Result process(Message message) {
-    int maxAttempts = message.maxAttempts().orElse(config.maxAttempts());
     MessageHandler handler = handlers.get(message.type());
     if (handler == null) {
       return Result.dead(message.id(), "no handler for message type '" + message.type() + "'");
     }
-    if (message.attempt() > maxAttempts) {
-      // its lease expired on every attempt: the handler never finished (a crash or a hang)
-      return Result.dead(
-          message.id(),
-          "attempts exhausted: the lease expired before the handler finished, "
-              + (message.attempt() - 1)
-              + " time(s)");
+    Optional<Result> exhausted = exhausted(message);
+    if (exhausted.isPresent()) {
+      return exhausted.get();
     }
     Timer.Context timer = metrics.message().time();
     MDC.put(MDC_QUEUE, config.name());
@@ -170,6 +208,71 @@ final class QueueConsumer {
       timer.stop();
       MDC.remove(MDC_MESSAGE_ID);
     }
+  }
+
+  private List<Result> processBatch(BatchMessageHandler handler, List<Message> call) {
+    List<Result> results = new ArrayList<>(call.size());
+    List<Message> live = new ArrayList<>(call.size());
+    for (Message message : call) {
+      exhausted(message).ifPresentOrElse(results::add, () -> live.add(message));
+    }
+    if (live.isEmpty()) {
+      return results;
+    }
+    Timer.Context timer = metrics.message().time();
+    MDC.put(MDC_QUEUE, config.name());
+    Map<Long, MessageOutcome> outcomes;
+    try {
+      outcomes = handler.handleBatch(List.copyOf(live));
+    } catch (PermanentFailureException e) {
+      live.forEach(message -> results.add(Result.dead(message.id(), describe(e))));
+      return results;
+    } catch (RetryLaterException e) {
+      Duration notBefore = e.notBefore().orElse(Duration.ZERO);
+      live.forEach(message -> results.add(failed(message, describe(e), e, notBefore)));
+      return results;
+    } catch (Exception | Error e) {
+      live.forEach(message -> results.add(failed(message, describe(e), e, Duration.ZERO)));
+      return results;
+    } finally {
+      timer.stop();
+    }
+    for (Message message : live) {
+      MessageOutcome outcome = outcomes == null ? null : outcomes.get(message.id());
+      if (outcome == null) {
+        results.add(
+            failed(message, "the batch handler gave no outcome for it", null, Duration.ZERO));
+        continue;
+      }
+      results.add(
+          switch (outcome.kind()) {
+            case DONE -> Result.ack(message.id());
+            case RETRY_LATER ->
+                failed(
+                    message,
+                    limited(outcome.reason()),
+                    null,
+                    outcome.notBefore().orElse(Duration.ZERO));
+            case FAILED_FOR_GOOD -> Result.dead(message.id(), limited(outcome.reason()));
+          });
+    }
+    return results;
+  }
+
+  /**
+   * A message whose lease expired on every attempt: its handler never finished (a crash, a hang).
+   */
+  private Optional<Result> exhausted(Message message) {
+    int maxAttempts = message.maxAttempts().orElse(config.maxAttempts());
+    if (message.attempt() <= maxAttempts) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Result.dead(
+            message.id(),
+            "attempts exhausted: the lease expired before the handler finished, "
+                + (message.attempt() - 1)
+                + " time(s)"));
   }
 
   /** The outcome of a message whose handler ran past its timeout. */
@@ -241,7 +344,10 @@ final class QueueConsumer {
   }
 
   private static String describe(Throwable error) {
-    String text = error.getMessage() == null ? error.getClass().getName() : error.toString();
-    return text.length() > 2000 ? text.substring(0, 2000) : text;
+    return limited(error.getMessage() == null ? error.getClass().getName() : error.toString());
+  }
+
+  private static String limited(String error) {
+    return error.length() > 2000 ? error.substring(0, 2000) : error;
   }
 }

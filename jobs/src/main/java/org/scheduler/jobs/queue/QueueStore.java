@@ -46,7 +46,7 @@ public final class QueueStore {
           + " m.enqueued_at";
 
   // 1 ids, 2 token
-  private static final String ACK =
+  public static final String ACK =
       "WITH acked AS (DELETE FROM queue_messages WHERE id = ANY(?) AND lease_token = ?"
           + " AND state = 'claimed' RETURNING id, queue, type, attempts, enqueued_at)"
           + " INSERT INTO queue_history (id, queue, type, attempts, enqueued_at)"

@@ -5,33 +5,33 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.scheduler.api.Message;
 
 /**
- * A batch's handlers run in turn on the handler thread ({@link #run}), watched by the consumer
- * ({@link #watch}): a handler past its timeout is interrupted; one that still runs {@link #GRACE}
- * later is abandoned, its message timed out and the rest of the batch given back, so the consumer
- * is free at once. The watcher sleeps until the running handler's deadline and is woken only when
- * the batch ends, so a batch of quick handlers costs it no wake-up per message.
+ * A batch's handler calls run in turn on the handler thread ({@link #run}), watched by the consumer
+ * ({@link #watch}). A call is one message, or all the messages of a batch handler's type. A call
+ * past its timeout is interrupted; one that still runs {@link #GRACE} later is abandoned, its
+ * messages timed out and the rest of the batch given back, so the consumer is free at once. The
+ * watcher sleeps until the running call's deadline and is woken only when the batch ends, so a
+ * batch of quick handlers costs it no wake-up per message.
  */
 final class WatchedBatch implements Runnable {
   /** How long an interrupted handler has to give up before it is left behind. */
   static final Duration GRACE = Duration.ofMillis(100);
 
-  /** What the batch came to; {@code abandoned} is the message whose handler was left running. */
+  /** What the batch came to; {@code abandoned} are the messages whose call was left running. */
   record Results(
       List<QueueConsumer.Result> results,
       List<Long> unprocessed,
-      Optional<Message> abandoned,
+      List<Message> abandoned,
       String abandonedThread) {}
 
-  private final List<Message> messages;
+  private final List<List<Message>> calls;
   private final BooleanSupplier proceed;
-  private final Function<Message, QueueConsumer.Result> process;
-  private final Function<Message, Duration> timeoutOf;
+  private final Function<List<Message>, List<QueueConsumer.Result>> process;
+  private final Function<List<Message>, Duration> timeoutOf;
   private final Function<Message, QueueConsumer.Result> timedOut;
 
   // guarded by this
@@ -42,15 +42,15 @@ final class WatchedBatch implements Runnable {
   private long interruptedAt;
   private boolean interrupted;
   private boolean finished;
-  private Message abandoned;
+  private boolean abandoned;
 
   WatchedBatch(
-      List<Message> messages,
+      List<List<Message>> calls,
       BooleanSupplier proceed,
-      Function<Message, QueueConsumer.Result> process,
-      Function<Message, Duration> timeoutOf,
+      Function<List<Message>, List<QueueConsumer.Result>> process,
+      Function<List<Message>, Duration> timeoutOf,
       Function<Message, QueueConsumer.Result> timedOut) {
-    this.messages = requireNonNull(messages, "messages is null");
+    this.calls = requireNonNull(calls, "calls is null");
     this.proceed = requireNonNull(proceed, "proceed is null");
     this.process = requireNonNull(process, "process is null");
     this.timeoutOf = requireNonNull(timeoutOf, "timeoutOf is null");
@@ -61,28 +61,32 @@ final class WatchedBatch implements Runnable {
   @Override
   public void run() {
     try {
-      for (int i = 0; i < messages.size(); i++) {
-        Message message = messages.get(i);
+      for (int i = 0; i < calls.size(); i++) {
+        List<Message> call = calls.get(i);
         synchronized (this) {
-          if (abandoned != null) {
+          if (abandoned) {
             return;
           }
           if (!proceed.getAsBoolean()) {
-            unprocessed.add(message.id());
+            call.forEach(message -> unprocessed.add(message.id()));
             continue;
           }
           current = i;
           startedAt = System.nanoTime();
           interrupted = false;
         }
-        QueueConsumer.Result result = process.apply(message);
+        List<QueueConsumer.Result> outcome = process.apply(call);
         synchronized (this) {
-          if (abandoned != null) {
-            return; // the watcher settled this message already
+          if (abandoned) {
+            return; // the watcher settled this call already
           }
-          results.add(interrupted ? timedOut.apply(message) : result);
+          if (interrupted) {
+            call.forEach(message -> results.add(timedOut.apply(message)));
+          } else {
+            results.addAll(outcome);
+          }
           current = -1;
-          Thread.interrupted(); // an interrupt meant for this message stays with it
+          Thread.interrupted(); // an interrupt meant for this call stays with it
         }
       }
     } finally {
@@ -93,17 +97,17 @@ final class WatchedBatch implements Runnable {
     }
   }
 
-  /** The consumer's part: returns once the batch is done or its running handler abandoned. */
+  /** The consumer's part: returns once the batch is done or its running call abandoned. */
   synchronized Results watch(Thread handlerThread) throws InterruptedException {
     while (!finished) {
       if (current < 0) {
-        wait(1); // between two messages: the next one starts within microseconds
+        wait(1); // between two calls: the next one starts within microseconds
         continue;
       }
-      Message message = messages.get(current);
+      List<Message> call = calls.get(current);
       long now = System.nanoTime();
       if (!interrupted) {
-        long deadline = startedAt + timeoutOf.apply(message).toNanos();
+        long deadline = startedAt + timeoutOf.apply(call).toNanos();
         if (now < deadline) {
           waitNanos(deadline - now);
           continue;
@@ -118,18 +122,15 @@ final class WatchedBatch implements Runnable {
         waitNanos(giveUp - now);
         continue;
       }
-      abandoned = message;
-      results.add(timedOut.apply(message));
-      for (int rest = current + 1; rest < messages.size(); rest++) {
-        unprocessed.add(messages.get(rest).id());
+      abandoned = true;
+      call.forEach(message -> results.add(timedOut.apply(message)));
+      for (int rest = current + 1; rest < calls.size(); rest++) {
+        calls.get(rest).forEach(message -> unprocessed.add(message.id()));
       }
       return new Results(
-          List.copyOf(results),
-          List.copyOf(unprocessed),
-          Optional.of(message),
-          handlerThread.getName());
+          List.copyOf(results), List.copyOf(unprocessed), call, handlerThread.getName());
     }
-    return new Results(List.copyOf(results), List.copyOf(unprocessed), Optional.empty(), "");
+    return new Results(List.copyOf(results), List.copyOf(unprocessed), List.of(), "");
   }
 
   private void waitNanos(long nanos) throws InterruptedException {

@@ -3,6 +3,8 @@ package org.scheduler.jobs.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scheduler.api.Message;
+import org.scheduler.api.MessageOutcome;
 import org.scheduler.api.PermanentFailureException;
 import org.scheduler.api.Progress;
 import org.scheduler.api.RetryLaterException;
@@ -34,6 +37,7 @@ class WebhookHandlerTest {
   private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
   private volatile String retryAfter;
+  private volatile String answer;
   private final CountDownLatch release = new CountDownLatch(1);
   private WebhookHandler handler;
   private WebhookHandler handlerWithoutUrl;
@@ -60,7 +64,11 @@ class WebhookHandlerTest {
           if (retryAfter != null) {
             exchange.getResponseHeaders().add("Retry-After", retryAfter);
           }
-          exchange.sendResponseHeaders(status, -1);
+          byte[] body = answer == null ? new byte[0] : answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+          if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+          }
           exchange.close();
         });
     server.start();
@@ -71,8 +79,11 @@ class WebhookHandlerTest {
     QueueConfig hanging =
         QueueConfig.defaults("hanging").withWebhook(Optional.of(url), Duration.ofMillis(500));
     QueueConfig withoutUrl = QueueConfig.defaults("free");
+    QueueConfig batched =
+        QueueConfig.defaults("batched").withWebhookBatch(url, Duration.ofSeconds(10));
     QueuesConfig queues =
-        new QueuesConfig(Map.of("hooks", withUrl, "hanging", hanging, "free", withoutUrl));
+        new QueuesConfig(
+            Map.of("hooks", withUrl, "hanging", hanging, "free", withoutUrl, "batched", batched));
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     handler = new WebhookHandler(queues, clock);
     handlerWithoutUrl = handler;
@@ -152,9 +163,69 @@ class WebhookHandlerTest {
         .hasMessageContaining("http or https");
   }
 
+  @Test
+  void inBatchModeOnePostCarriesTheMessagesAndTheAnswerDecidesEach() throws Exception {
+    statuses.add(200);
+    answer =
+        "[{\"id\": 1, \"outcome\": \"done\"},"
+            + " {\"id\": 2, \"outcome\": \"retry\", \"error\": \"busy\", \"retryAfter\": 30},"
+            + " {\"id\": 3, \"outcome\": \"failed\", \"error\": \"unknown customer\"},"
+            + " {\"id\": 5, \"outcome\": \"maybe\"}, {\"id\": 99, \"outcome\": \"done\"}]";
+
+    Map<Long, MessageOutcome> outcomes =
+        handler.handleBatch(
+            List.of(
+                message(1, "batched", "{\"n\": 1}"),
+                message(2, "batched", "{\"n\": 2}"),
+                message(3, "batched", "{\"n\": 3}"),
+                message(4, "batched", "{\"n\": 4}"),
+                message(5, "batched", "{\"n\": 5}")));
+
+    assertThat(bodies).hasSize(1);
+    JsonNode posted = new ObjectMapper().readTree(bodies.peek());
+    assertThat(posted).hasSize(5);
+    assertThat(posted.get(1).toString())
+        .isEqualTo("{\"id\":2,\"type\":\"webhook\",\"attempt\":1,\"payload\":{\"n\":2}}");
+    assertThat(outcomes.get(1L)).isEqualTo(MessageOutcome.done());
+    assertThat(outcomes.get(2L))
+        .isEqualTo(MessageOutcome.retryLater("busy", Duration.ofSeconds(30)));
+    assertThat(outcomes.get(3L)).isEqualTo(MessageOutcome.failedForGood("unknown customer"));
+    assertThat(outcomes).as("left out: retried by the consumer").doesNotContainKey(4L);
+    assertThat(outcomes.get(5L).kind()).isEqualTo(MessageOutcome.Kind.RETRY_LATER);
+    assertThat(outcomes.get(5L).reason()).contains("none of done, retry, failed");
+  }
+
+  @Test
+  void aBatchAnsweredWithoutBodyIsDoneAndOneAnswered503IsRetriedWhole() throws Exception {
+    statuses.addAll(List.of(204, 503, 200));
+    List<Message> two = List.of(message(1, "batched", "{}"), message(2, "batched", "{}"));
+
+    assertThat(handler.handleBatch(two))
+        .containsOnlyKeys(1L, 2L)
+        .containsValue(MessageOutcome.done());
+    assertThatThrownBy(() -> handler.handleBatch(two))
+        .isInstanceOf(RetryLaterException.class)
+        .hasMessageContaining("answered 503");
+    answer = "{\"ok\": true}";
+    assertThatThrownBy(() -> handler.handleBatch(two))
+        .isInstanceOf(RetryLaterException.class)
+        .hasMessageContaining("not a JSON array of outcomes");
+  }
+
+  @Test
+  void onlyQueuesWithWebhookBatchAreBatched() {
+    assertThat(handler.batchesOn("batched")).isTrue();
+    assertThat(handler.batchesOn("hooks")).isFalse();
+    assertThat(handler.batchesOn("free")).isFalse();
+  }
+
   private static Message message(String queue, String payload) {
+    return message(1, queue, payload);
+  }
+
+  private static Message message(long id, String queue, String payload) {
     return new Message(
-        1,
+        id,
         queue,
         "webhook",
         payload,

@@ -71,13 +71,7 @@ public final class QueuesConfigReader {
                 Duration.ofMillis(10),
                 Duration.ofMinutes(1)),
             conf.integer("maxPayloadSize", defaults.maxPayloadBytes(), 2, 64 * 1024 * 1024),
-            new QueueConfig.Webhook(
-                url(webhook),
-                webhook.duration(
-                    "timeout",
-                    defaults.webhook().timeout(),
-                    Duration.ofMillis(100),
-                    Duration.ofMinutes(10))),
+            webhook(webhook, defaults.webhook()),
             new QueueConfig.Retention(
                 retention.duration(
                     "acked",
@@ -169,6 +163,26 @@ public final class QueuesConfigReader {
                   + lease
                   + "); raise the lease for handlers that take this long");
     }
+  }
+
+  private static QueueConfig.Webhook webhook(ConfMapping webhook, QueueConfig.Webhook defaults) {
+    Optional<URI> url = url(webhook);
+    Duration timeout =
+        webhook.duration(
+            "timeout", defaults.timeout(), Duration.ofMillis(100), Duration.ofMinutes(10));
+    boolean batch = webhook.bool("batch", false);
+    if (batch && url.isEmpty()) {
+      webhook
+          .errors()
+          .add(
+              webhook.line("batch"),
+              webhook.name("batch")
+                  + " needs "
+                  + webhook.name("url")
+                  + ": a batch goes to one receiver, not to each message's own url");
+      batch = false;
+    }
+    return new QueueConfig.Webhook(url, timeout, batch);
   }
 
   private static Optional<URI> url(ConfMapping webhook) {

@@ -196,7 +196,8 @@ class SchedulerYamlTest {
                 4096,
                 new QueueConfig.Webhook(
                     Optional.of(java.net.URI.create("https://example.test/hook")),
-                    Duration.ofSeconds(3)),
+                    Duration.ofSeconds(3),
+                    false),
                 new QueueConfig.Retention(Duration.ofDays(1), Duration.ofDays(90)),
                 new QueueConfig.HandlerTimeouts(
                     Duration.ofSeconds(90), Map.of("report.render", Duration.ofMinutes(2)))));
@@ -292,6 +293,9 @@ class SchedulerYamlTest {
                         webhook:
                           url: ftp://x
                         concurency: 3
+                      r:
+                        webhook:
+                          batch: true
                     """,
                     Map.of()))
         .isInstanceOfSatisfying(
@@ -311,7 +315,12 @@ class SchedulerYamlTest {
                         m ->
                             assertThat(m)
                                 .contains(
-                                    ":10: unknown key 'queues.q.concurency' (did you mean 'concurrency'?)")));
+                                    ":10: unknown key 'queues.q.concurency' (did you mean 'concurrency'?)"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":13: queues.r.webhook.batch needs queues.r.webhook.url")));
   }
 
   @Test
