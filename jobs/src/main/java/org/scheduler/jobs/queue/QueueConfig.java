@@ -6,12 +6,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
  * One queue's settings ({@code queues.<name>} in scheduler.yaml): how many consumers each node
- * runs, the bounds and target of the adaptive batch size, the lease, retries and retention. The
- * nested records are the file's nested sections.
+ * runs, the bounds and target of the adaptive batch size, the lease, retries, retention and the
+ * limits per message type. The nested records are the file's nested sections.
  */
 public record QueueConfig(
     String name,
@@ -24,7 +26,8 @@ public record QueueConfig(
     int maxPayloadBytes,
     Webhook webhook,
     Retention retention,
-    HandlerTimeouts timeouts) {
+    HandlerTimeouts timeouts,
+    Map<String, Limit> limits) {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
 
   /**
@@ -42,6 +45,7 @@ public record QueueConfig(
     requireNonNull(webhook, "webhook is null");
     requireNonNull(retention, "retention is null");
     requireNonNull(timeouts, "timeouts is null");
+    limits = Map.copyOf(limits);
   }
 
   /** {@code batch}: bounds of the adaptive claim size, and how long a batch should take. */
@@ -101,6 +105,36 @@ public record QueueConfig(
     }
   }
 
+  /**
+   * {@code limits.<type>}: at most {@code concurrency} messages of the type claimed at once across
+   * the cluster, and at most {@code perSecond} claimed per second, from a token bucket shared by
+   * the cluster that holds up to {@code burst} tokens. Either may be absent.
+   */
+  public record Limit(OptionalInt concurrency, OptionalDouble perSecond, double burst) {
+    public Limit {
+      requireNonNull(concurrency, "concurrency is null");
+      requireNonNull(perSecond, "perSecond is null");
+      if (concurrency.isPresent() && concurrency.getAsInt() < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1");
+      }
+      if (perSecond.isPresent() && !(perSecond.getAsDouble() > 0)) {
+        throw new IllegalArgumentException("rate must be more than 0");
+      }
+      if (!(burst >= 1)) {
+        throw new IllegalArgumentException("burst must be at least 1");
+      }
+    }
+
+    public static Limit concurrency(int concurrency) {
+      return new Limit(OptionalInt.of(concurrency), OptionalDouble.empty(), 1);
+    }
+
+    /** A rate whose bucket holds one second's worth (at least one token). */
+    public static Limit rate(double perSecond) {
+      return new Limit(OptionalInt.empty(), OptionalDouble.of(perSecond), Math.max(1, perSecond));
+    }
+  }
+
   /** The settings a queue has when scheduler.yaml names it without any. */
   public static QueueConfig defaults(String name) {
     return new QueueConfig(
@@ -114,7 +148,8 @@ public record QueueConfig(
         DEFAULT_MAX_PAYLOAD_BYTES,
         new Webhook(Optional.empty(), Duration.ofSeconds(10), false),
         new Retention(Duration.ofDays(7), Duration.ofDays(30)),
-        HandlerTimeouts.defaultsFor(Duration.ofSeconds(30)));
+        HandlerTimeouts.defaultsFor(Duration.ofSeconds(30)),
+        Map.of());
   }
 
   public QueueConfig withConcurrency(int consumers) {
@@ -165,6 +200,10 @@ public record QueueConfig(
     return copy(parts -> parts.webhook = new Webhook(Optional.of(url), timeout, true));
   }
 
+  public QueueConfig withLimits(Map<String, Limit> byType) {
+    return copy(parts -> parts.limits = byType);
+  }
+
   private QueueConfig copy(Consumer<Parts> change) {
     Parts parts = new Parts(this);
     change.accept(parts);
@@ -179,7 +218,8 @@ public record QueueConfig(
         maxPayloadBytes,
         parts.webhook,
         retention,
-        parts.timeouts);
+        parts.timeouts,
+        parts.limits);
   }
 
   /** The components that the {@code with} methods change. */
@@ -192,6 +232,7 @@ public record QueueConfig(
     private Duration pollInterval;
     private Webhook webhook;
     private HandlerTimeouts timeouts;
+    private Map<String, Limit> limits;
 
     private Parts(QueueConfig config) {
       concurrency = config.concurrency;
@@ -202,6 +243,7 @@ public record QueueConfig(
       pollInterval = config.pollInterval;
       webhook = config.webhook;
       timeouts = config.timeouts;
+      limits = config.limits;
     }
   }
 }

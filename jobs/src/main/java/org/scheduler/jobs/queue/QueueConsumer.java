@@ -40,6 +40,7 @@ final class QueueConsumer {
   static final String MDC_MESSAGE_ID = "messageId";
 
   private final QueueConfig config;
+  private final QueueLimits limits;
   private final QueueStore store;
   private final Map<String, MessageHandler> handlers;
   private final BatchSizeController controller;
@@ -49,12 +50,14 @@ final class QueueConsumer {
 
   QueueConsumer(
       QueueConfig config,
+      QueueLimits limits,
       QueueStore store,
       Map<String, MessageHandler> handlers,
       BatchSizeController controller,
       Backoff backoff,
       QueueMetrics metrics) {
     this.config = requireNonNull(config, "config is null");
+    this.limits = requireNonNull(limits, "limits is null");
     this.store = requireNonNull(store, "store is null");
     this.handlers = requireNonNull(handlers, "handlers is null");
     this.controller = requireNonNull(controller, "controller is null");
@@ -73,7 +76,13 @@ final class QueueConsumer {
     MDC.put(MDC_QUEUE, config.name());
     int size = controller.size();
     BatchSizeController.Batch batch = controller.start(size);
-    Claim claim = store.claim(config.name(), size, config.batch().maxBytes(), config.lease());
+    Claim claim =
+        store.claim(
+            config.name(),
+            size,
+            config.batch().maxBytes(),
+            config.lease(),
+            limits.of(config.name()));
     if (claim.isEmpty()) {
       batch.finish(0, 0);
       return 0;

@@ -29,6 +29,8 @@ public final class QueueModule extends AbstractModule {
   protected void configure() {
     bind(QueuesConfig.class).toInstance(queues);
     bind(QueueStore.class).in(Scopes.SINGLETON);
+    bind(QueueLimits.class).in(Scopes.SINGLETON);
+    bind(QueueLimitGauges.class).in(Scopes.SINGLETON);
     bind(QueueEnqueuer.class).in(Scopes.SINGLETON);
     bind(Enqueuer.class).to(QueueEnqueuer.class);
     bind(QueueAdmin.class).in(Scopes.SINGLETON);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -118,39 +119,70 @@ public final class QueueStore {
 
   /** As above, stopping before the payloads add up to {@code maxBytes} (but taking one always). */
   public Claim claim(String queue, int limit, long maxBytes, Duration lease) throws SQLException {
+    return claim(queue, limit, maxBytes, lease, Map.of());
+  }
+
+  /**
+   * As above, taking of each type in {@code limits} only what its limits allow now, across the
+   * cluster ({@link LimitedClaim}); other types are claimed as if the limited ones were not there.
+   */
+  public Claim claim(
+      String queue, int limit, long maxBytes, Duration lease, Map<String, QueueConfig.Limit> limits)
+      throws SQLException {
     UUID token = UUID.randomUUID();
     List<Message> messages = new ArrayList<>(limit);
     Lease held = Lease.grantedAt(System.nanoTime(), lease);
     Message.LeaseExtender extender = new ClaimLease(this, token, messages, held, lease);
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-      statement.setString(1, queue);
-      statement.setInt(2, limit);
-      statement.setLong(3, maxBytes);
-      statement.setObject(4, token);
-      statement.setDouble(5, seconds(lease));
-      try (ResultSet resultSet = statement.executeQuery()) {
-        while (resultSet.next()) {
-          int maxAttempts = resultSet.getInt(6);
-          Optional<Integer> messageMaxAttempts =
-              resultSet.wasNull() ? Optional.empty() : Optional.of(maxAttempts);
-          messages.add(
-              new Message(
-                  resultSet.getLong(1),
-                  queue,
-                  resultSet.getString(2),
-                  resultSet.getString(3),
-                  resultSet.getInt(4),
-                  resultSet.getInt(5),
-                  messageMaxAttempts,
-                  resultSet.getTimestamp(7).toInstant(),
-                  extender));
+    try (Connection connection = dataSource.getConnection()) {
+      if (limits.isEmpty()) {
+        try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+          statement.setString(1, queue);
+          statement.setInt(2, limit);
+          statement.setLong(3, maxBytes);
+          statement.setObject(4, token);
+          statement.setDouble(5, seconds(lease));
+          try (ResultSet resultSet = statement.executeQuery()) {
+            readClaimed(resultSet, queue, extender, messages);
+          }
         }
+      } else {
+        new LimitedClaim(connection, queue, limits)
+            .claim(
+                limit,
+                maxBytes,
+                token,
+                lease,
+                resultSet -> {
+                  readClaimed(resultSet, queue, extender, messages);
+                  return messages;
+                });
       }
     }
     messages.sort(
         Comparator.comparingInt(Message::priority).reversed().thenComparingLong(Message::id));
     return new Claim(token, messages, held);
+  }
+
+  /** Reads the claim statement's rows: id, type, payload, priority, attempts, max, enqueued. */
+  private static void readClaimed(
+      ResultSet resultSet, String queue, Message.LeaseExtender extender, List<Message> messages)
+      throws SQLException {
+    while (resultSet.next()) {
+      int maxAttempts = resultSet.getInt(6);
+      Optional<Integer> messageMaxAttempts =
+          resultSet.wasNull() ? Optional.empty() : Optional.of(maxAttempts);
+      messages.add(
+          new Message(
+              resultSet.getLong(1),
+              queue,
+              resultSet.getString(2),
+              resultSet.getString(3),
+              resultSet.getInt(4),
+              resultSet.getInt(5),
+              messageMaxAttempts,
+              resultSet.getTimestamp(7).toInstant(),
+              extender));
+    }
   }
 
   /** Acks messages of a claim; returns the ids acked. Any other id was refused (stale token). */

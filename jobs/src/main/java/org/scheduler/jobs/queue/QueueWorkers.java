@@ -34,6 +34,7 @@ public final class QueueWorkers {
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final QueuesConfig queues;
+  private final QueueLimits limits;
   private final QueueStore store;
   private final Map<String, MessageHandler> handlers;
   private final Map<String, BatchSizeController> controllers = new LinkedHashMap<>();
@@ -47,13 +48,23 @@ public final class QueueWorkers {
   private final QueueNotices notices;
   private volatile Duration maintenancePause = MAINTENANCE_INTERVAL;
 
-  @Inject
   public QueueWorkers(
       QueuesConfig queues,
       QueueStore store,
       Map<String, MessageHandler> handlers,
       MetricRegistry registry) {
+    this(queues, new QueueLimits(queues), store, handlers, registry);
+  }
+
+  @Inject
+  public QueueWorkers(
+      QueuesConfig queues,
+      QueueLimits limits,
+      QueueStore store,
+      Map<String, MessageHandler> handlers,
+      MetricRegistry registry) {
     this.queues = requireNonNull(queues, "queues is null");
+    this.limits = requireNonNull(limits, "limits is null");
     this.store = requireNonNull(store, "store is null");
     this.upkeep = new QueueUpkeep(store.dataSource());
     this.notices = new QueueNotices(store.dataSource(), wakeups);
@@ -75,6 +86,7 @@ public final class QueueWorkers {
       QueueConsumer consumer =
           new QueueConsumer(
               config,
+              limits,
               store,
               handlers,
               controllers.get(config.name()),

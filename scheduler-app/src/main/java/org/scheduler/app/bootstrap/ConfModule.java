@@ -9,6 +9,7 @@ import org.scheduler.api.Environment;
 import org.scheduler.app.conf.ConfFiles;
 import org.scheduler.app.conf.JobsConfLoader;
 import org.scheduler.app.conf.yaml.EnvSubstitution;
+import org.scheduler.app.queue.QueuesConfigSource;
 
 /**
  * Where the conf files are, the environment, the clock, and the reading of jobs.yaml. The sections
@@ -30,5 +31,6 @@ final class ConfModule extends AbstractModule {
     bind(Environment.class).toInstance(env::get);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(JobsConfLoader.class).in(Scopes.SINGLETON);
+    bind(QueuesConfigSource.class).to(SchedulerYamlQueues.class);
   }
 }

@@ -22,6 +22,7 @@ import org.scheduler.jobs.cleanup.CleanupModule;
 import org.scheduler.jobs.history.JobRunHistoryModule;
 import org.scheduler.jobs.monitor.RepositoryMonitorModule;
 import org.scheduler.jobs.queue.QueueModule;
+import org.scheduler.jobs.queue.QueuesConfig;
 import org.scheduler.jobs.queue.handlers.MessageHandlersModule;
 
 /** The list of modules a node is made of. */
@@ -39,6 +40,21 @@ final class NodeModules {
    * classpath offer as extensions. Throws ConfException with every error of the file.
    */
   static List<Module> modules(ConfSections conf, EnvSubstitution env) {
+    List<Module> modules = ownModules(conf, env);
+    ServiceLoader.load(Module.class).forEach(modules::add);
+    return modules;
+  }
+
+  /** The queues of a scheduler.yaml that is valid as a whole; throws ConfException otherwise. */
+  static QueuesConfig queues(ConfSections conf, EnvSubstitution env) {
+    return ownModules(conf, env).stream()
+        .filter(QueueApiModule.class::isInstance)
+        .map(module -> ((QueueApiModule) module).config())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Module> ownModules(ConfSections conf, EnvSubstitution env) {
     // constructed in the order the effective configuration is logged
     NodeModule node = new NodeModule(conf);
     HttpModule http = new HttpModule(conf);
@@ -69,7 +85,6 @@ final class NodeModules {
                 queueApi));
     ConnectionBudget.check(conf, database.config(), quartz.config(), queueApi.config());
     conf.finish();
-    ServiceLoader.load(Module.class).forEach(modules::add);
     return modules;
   }
 }

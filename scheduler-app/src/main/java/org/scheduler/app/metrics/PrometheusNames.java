@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * one family covers them all ({@code queue_processed{queue="work"}}).
  *
  * <p>The names that carry one are {@code queue.<queue>.<metric>}, {@code job.<job>.<metric>} and
- * {@code repository-monitor.<repository>.<metric>} (API calls also end in their status class). The
- * metric part never holds a dot, while job and repository names may, so the name is read from both
- * ends. Every other name becomes a family of its own, dots and dashes made underscores.
+ * {@code repository-monitor.<repository>.<metric>} (API calls also end in their status class), and
+ * {@code queue-limit.<queue>/<type>.<metric>} with two labels. The metric part never holds a dot,
+ * while job and repository names may, so the name is read from both ends. Every other name becomes
+ * a family of its own, dots and dashes made underscores.
  */
 final class PrometheusNames {
   private static final Pattern INVALID = Pattern.compile("[^a-zA-Z0-9_:]");
@@ -27,6 +28,19 @@ final class PrometheusNames {
   static Family family(String metric) {
     if (metric.startsWith("queue.")) {
       return labelled("queue", "queue", metric.substring("queue.".length()));
+    }
+    if (metric.startsWith("queue-limit.")) {
+      String rest = metric.substring("queue-limit.".length());
+      int slash = rest.indexOf('/');
+      int last = rest.lastIndexOf('.');
+      if (slash > 0 && last > slash + 1 && last < rest.length() - 1) {
+        return new Family(
+            sanitize("queue_limit_" + rest.substring(last + 1)),
+            new String[] {
+              "queue", rest.substring(0, slash), "type", rest.substring(slash + 1, last)
+            },
+            help("queue-limit.<queue>/<type>." + rest.substring(last + 1)));
+      }
     }
     if (metric.startsWith("job.")) {
       return labelled("job", "job", metric.substring("job.".length()));

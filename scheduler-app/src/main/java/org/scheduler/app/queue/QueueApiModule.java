@@ -27,6 +27,7 @@ public final class QueueApiModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(QueueService.class).in(Scopes.SINGLETON);
+    bind(QueueLimitsReload.class).in(Scopes.SINGLETON);
     services(binder()).addBinding().to(QueueService.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.ListQueues.class);
     endpoints(binder()).addBinding().to(QueueEndpoints.Enqueue.class);

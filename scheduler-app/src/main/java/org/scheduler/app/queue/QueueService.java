@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.jobs.queue.QueueAdmin;
+import org.scheduler.jobs.queue.QueueLimitGauges;
 import org.scheduler.jobs.queue.QueueMetrics;
 import org.scheduler.jobs.queue.QueueWorkers;
 import org.scheduler.jobs.queue.QueuesConfig;
@@ -33,11 +34,17 @@ public final class QueueService implements Service {
   private final QueuesConfig queues;
   private final QueueAdmin admin;
   private final MetricRegistry registry;
+  private final QueueLimitGauges limitGauges;
   private State state = State.STARTING;
 
   @Inject
   public QueueService(
-      QueueWorkers workers, QueuesConfig queues, QueueAdmin admin, MetricRegistry registry) {
+      QueueWorkers workers,
+      QueuesConfig queues,
+      QueueAdmin admin,
+      MetricRegistry registry,
+      QueueLimitGauges limitGauges) {
+    this.limitGauges = requireNonNull(limitGauges, "limitGauges is null");
     this.workers = requireNonNull(workers, "workers is null");
     this.queues = requireNonNull(queues, "queues is null");
     this.admin = requireNonNull(admin, "admin is null");
@@ -55,6 +62,7 @@ public final class QueueService implements Service {
       return;
     }
     QueueMetrics.registerDatabaseGauges(registry, admin, queues.queues().keySet());
+    limitGauges.refresh(queues.queues().keySet());
     workers.start();
     state = State.RUNNING;
   }

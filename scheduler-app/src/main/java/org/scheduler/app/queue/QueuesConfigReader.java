@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.scheduler.app.conf.yaml.ConfMapping;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueNames;
@@ -12,6 +16,9 @@ import org.scheduler.jobs.queue.QueuesConfig;
 
 /** Reads {@code queues} of scheduler.yaml: a mapping from queue name to its settings. */
 public final class QueuesConfigReader {
+  /** {@code rate: 50/s}: a count per second, minute or hour. */
+  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|m|h)");
+
   private QueuesConfigReader() {}
 
   public static QueuesConfig read(ConfMapping conf) {
@@ -83,7 +90,8 @@ public final class QueuesConfigReader {
                     defaults.retention().dead(),
                     Duration.ofMinutes(1),
                     Duration.ofDays(3650))),
-            timeouts(conf, lease));
+            timeouts(conf, lease),
+            limits(conf));
     if (batchMin > batchMax) {
       conf.errors()
           .add(
@@ -148,6 +156,77 @@ public final class QueuesConfigReader {
     }
     byTypeConf.finish();
     return new QueueConfig.HandlerTimeouts(handler, byType);
+  }
+
+  /**
+   * {@code limits.<type>: {concurrency: N, rate: 50/s, burst: N}}: cluster-wide limits of one
+   * message type, each optional (a limit with neither is an error).
+   */
+  private static Map<String, QueueConfig.Limit> limits(ConfMapping conf) {
+    ConfMapping limitsConf = conf.mapping("limits");
+    Map<String, QueueConfig.Limit> limits = new LinkedHashMap<>();
+    for (String type : limitsConf.keys()) {
+      if (!QueueNames.isValidType(type)) {
+        limitsConf
+            .errors()
+            .add(limitsConf.line(type), limitsConf.name(type) + ": " + QueueNames.typeRule());
+      }
+      ConfMapping limit = limitsConf.mapping(type);
+      OptionalInt concurrency =
+          limit.has("concurrency")
+              ? OptionalInt.of(limit.integer("concurrency", 1, 1, 100_000))
+              : OptionalInt.empty();
+      OptionalDouble perSecond = rate(limit);
+      double burst = perSecond.isPresent() ? Math.max(1, perSecond.getAsDouble()) : 1;
+      if (limit.has("burst")) {
+        burst = limit.integer("burst", (int) burst, 1, 1_000_000);
+        if (perSecond.isEmpty()) {
+          limit.errors().add(limit.line("burst"), limit.name("burst") + " needs a rate");
+        }
+      }
+      if (concurrency.isEmpty() && perSecond.isEmpty() && !limit.has("burst")) {
+        limitsConf
+            .errors()
+            .add(
+                limitsConf.line(type),
+                limitsConf.name(type) + ": give a concurrency, a rate or both");
+      }
+      limit.finish();
+      limits.put(type, new QueueConfig.Limit(concurrency, perSecond, burst));
+    }
+    limitsConf.finish();
+    return limits;
+  }
+
+  /** {@code rate: 50/s}, {@code 600/m} or {@code 10/h}, as messages per second. */
+  private static OptionalDouble rate(ConfMapping limit) {
+    Optional<String> text = limit.string("rate");
+    if (text.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    Matcher matcher = RATE.matcher(text.get());
+    if (matcher.matches()) {
+      double count = Double.parseDouble(matcher.group(1));
+      double perSecond =
+          switch (matcher.group(2)) {
+            case "s" -> count;
+            case "m" -> count / 60;
+            default -> count / 3600;
+          };
+      if (perSecond > 0 && perSecond <= 1_000_000) {
+        return OptionalDouble.of(perSecond);
+      }
+    }
+    limit
+        .errors()
+        .add(
+            limit.line("rate"),
+            limit.name("rate")
+                + ": expected messages per second, minute or hour such as 50/s, 600/m or 10/h"
+                + " (more than 0, at most 1000000/s), got '"
+                + text.get()
+                + "'");
+    return OptionalDouble.empty();
   }
 
   private static void atMostTheLease(

@@ -19,14 +19,16 @@ import org.scheduler.app.conf.Sha256;
 import org.scheduler.app.lifecycle.Service;
 import org.scheduler.app.quartz.ConfVersions;
 import org.scheduler.app.quartz.ScheduleHealth;
+import org.scheduler.app.queue.QueueLimitsReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Looks at the conf files every {@value #INTERVAL_MILLIS} ms. A changed jobs.yaml is reloaded; a
- * changed scheduler.yaml is reported as needing a restart; a jobs.yaml that differs from the
- * version the cluster last applied is reported as conf drift. Comparing contents (not file events)
- * also catches editors that replace files and file systems without change notification.
+ * changed scheduler.yaml has its queues' limits applied, and anything else it changed reported as
+ * needing a restart; a jobs.yaml that differs from the version the cluster last applied is reported
+ * as conf drift. Comparing contents (not file events) also catches editors that replace files and
+ * file systems without change notification.
  */
 public final class ConfWatcher implements Service {
   private static final Logger log = LoggerFactory.getLogger(ConfWatcher.class);
@@ -37,11 +39,13 @@ public final class ConfWatcher implements Service {
   private final ConfReloader reloader;
   private final ConfVersions versions;
   private final ScheduleHealth health;
+  private final QueueLimitsReload limitsReload;
   private ScheduledExecutorService executor;
   private volatile ScheduleHealth.Snapshot lastBrokenLook;
   private volatile List<String> repairAttempted = List.of();
   private volatile Optional<String> jobsHash = Optional.empty();
   private volatile Optional<String> schedulerHash = Optional.empty();
+  private volatile Optional<String> schedulerAtStart = Optional.empty();
   private volatile boolean restartRequired;
   private volatile boolean drift;
 
@@ -51,7 +55,9 @@ public final class ConfWatcher implements Service {
       JobsConfLoader loader,
       ConfReloader reloader,
       ConfVersions versions,
-      ScheduleHealth health) {
+      ScheduleHealth health,
+      QueueLimitsReload limitsReload) {
+    this.limitsReload = requireNonNull(limitsReload, "limitsReload is null");
     this.loader = requireNonNull(loader, "loader is null");
     this.health = requireNonNull(health, "health is null");
     this.files = requireNonNull(files, "files is null");
@@ -69,6 +75,7 @@ public final class ConfWatcher implements Service {
     // what the node started with, so that an edit made while it was starting is applied
     jobsHash = Optional.of(loader.atStart().contentHash());
     schedulerHash = hash(files.schedulerFile());
+    schedulerAtStart = SchedulerYamlDiff.read(files.schedulerFile());
     executor =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -114,10 +121,17 @@ public final class ConfWatcher implements Service {
         reloader.reload("jobs.yaml changed on disk");
       }
       Optional<String> scheduler = hash(files.schedulerFile());
-      if (!scheduler.equals(schedulerHash) && !restartRequired) {
-        restartRequired = true;
-        log.warn(
-            "scheduler.yaml changed on disk: restart the node to apply it (nothing was changed now)");
+      if (!scheduler.equals(schedulerHash)) {
+        schedulerHash = scheduler;
+        limitsReload.reload("scheduler.yaml changed on disk");
+        if (!restartRequired
+            && SchedulerYamlDiff.needsRestart(
+                schedulerAtStart, SchedulerYamlDiff.read(files.schedulerFile()))) {
+          restartRequired = true;
+          log.warn(
+              "scheduler.yaml changed on disk: restart the node to apply it (only the queues'"
+                  + " limits apply at once)");
+        }
       }
       boolean drifting = new Drift(versions.latest(), jobs).drifting();
       repairBrokenTriggers(drifting);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scheduler.app.conf.NodeConfig;
@@ -179,6 +181,10 @@ class SchedulerYamlTest {
                 retention:
                   acked: P1D
                   dead: P90D
+                limits:
+                  report.render: {concurrency: 2, rate: 600/m}
+                  mail: {rate: 0.5/s, burst: 5}
+                  sms: {concurrency: 1}
             """,
             Map.of());
 
@@ -200,7 +206,56 @@ class SchedulerYamlTest {
                     false),
                 new QueueConfig.Retention(Duration.ofDays(1), Duration.ofDays(90)),
                 new QueueConfig.HandlerTimeouts(
-                    Duration.ofSeconds(90), Map.of("report.render", Duration.ofMinutes(2)))));
+                    Duration.ofSeconds(90), Map.of("report.render", Duration.ofMinutes(2))),
+                Map.of(
+                    "report.render",
+                    new QueueConfig.Limit(OptionalInt.of(2), OptionalDouble.of(10), 10),
+                    "mail",
+                    new QueueConfig.Limit(OptionalInt.empty(), OptionalDouble.of(0.5), 5),
+                    "sms",
+                    QueueConfig.Limit.concurrency(1))));
+  }
+
+  @Test
+  void badLimitsAreReportedWithTheirLines() {
+    assertThatThrownBy(
+            () ->
+                sections(
+                    """
+                    queues:
+                      q:
+                        limits:
+                          a: {concurrency: 0}
+                          b: {rate: fast}
+                          c: {}
+                          d: {concurency: 2}
+                    """,
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfException.class,
+            e ->
+                assertThat(e.errors().stream().map(ConfError::toString).toList())
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(":4: queues.q.limits.a.concurrency: expected a whole"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":5: queues.q.limits.b.rate: expected messages per second,"
+                                        + " minute or hour such as 50/s"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":6: queues.q.limits.c: give a concurrency, a rate or both"))
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains(
+                                    ":7: unknown key 'queues.q.limits.d.concurency' (did you mean"
+                                        + " 'concurrency'?)")));
   }
 
   @Test

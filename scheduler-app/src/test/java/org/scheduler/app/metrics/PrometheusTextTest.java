@@ -34,6 +34,7 @@ class PrometheusTextTest {
     registry.gauge(
         "repository-monitor.acme/app.js.rate-limit-remaining", () -> (Gauge<Long>) () -> 4990L);
     registry.gauge("jvm.memory.heap.used", () -> (Gauge<Long>) () -> 1024L);
+    registry.gauge("queue-limit.mail.eu/report.render.claimed", () -> (Gauge<Long>) () -> 2L);
     registry.histogram("scheduler.pool.Usage").update(12);
     registry.gauge("build.version", () -> (Gauge<String>) () -> "not a number");
 
@@ -53,6 +54,7 @@ class PrometheusTextTest {
         .containsEntry(
             "repository_monitor_rate_limit_remaining{repository=\"acme/app.js\"}", 4990.0)
         .containsEntry("jvm_memory_heap_used", 1024.0)
+        .containsEntry("queue_limit_claimed{queue=\"mail.eu\",type=\"report.render\"}", 2.0)
         .containsEntry("scheduler_pool_usage_count", 1.0);
     assertThat(samples.get("job_run_seconds{job=\"nightly.cleanup\",quantile=\"0.5\"}"))
         .isEqualTo(2.0);
@@ -74,6 +76,7 @@ class PrometheusTextTest {
     registry.counter("repository-monitor.acme/app.api-calls.2xx").inc();
     registry.histogram("scheduler.pool.Usage").update(12);
     registry.gauge("jvm.threads.count", () -> (Gauge<Integer>) () -> 20);
+    registry.gauge("queue-limit.mail/report.render.tokens", () -> (Gauge<Double>) () -> 3.5);
 
     assertThat(promtool(PrometheusText.write(registry))).isEmpty();
   }

@@ -20,6 +20,8 @@ import org.scheduler.db.testing.PostgresExtension;
 import org.scheduler.jobs.queue.QueueAdmin;
 import org.scheduler.jobs.queue.QueueConfig;
 import org.scheduler.jobs.queue.QueueEnqueuer;
+import org.scheduler.jobs.queue.QueueLimitGauges;
+import org.scheduler.jobs.queue.QueueLimits;
 import org.scheduler.jobs.queue.QueueStore;
 import org.scheduler.jobs.queue.QueueWorkers;
 import org.scheduler.jobs.queue.QueuesConfig;
@@ -45,7 +47,13 @@ class QueueServiceTest {
             new QueueStore(postgres.dataSource()),
             Map.of("t", message -> handled.add(message.id())),
             metrics);
-    service = new QueueService(workers, queues, new QueueAdmin(postgres.dataSource()), metrics);
+    service =
+        new QueueService(
+            workers,
+            queues,
+            new QueueAdmin(postgres.dataSource()),
+            metrics,
+            new QueueLimitGauges(metrics, postgres.dataSource(), new QueueLimits(queues)));
   }
 
   @AfterEach

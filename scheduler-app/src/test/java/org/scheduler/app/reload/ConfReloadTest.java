@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +44,8 @@ class ConfReloadTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    TestConf.write(conf, postgres.jdbcUrl(), 0, ONE_JOB);
+    TestConf.write(
+        conf, postgres.jdbcUrl(), 0, "node", ONE_JOB, "queues:\n  default:\n    concurrency: 1\n");
     node = Node.assemble(conf, new EnvSubstitution(Map.of())).start();
     http = new Http(node.get(HttpServerService.class).port());
   }
@@ -147,6 +152,24 @@ class ConfReloadTest {
   }
 
   @Test
+  @Order(4)
+  void editedQueueLimitsApplyWithoutARestart() throws Exception {
+    Path file = conf.resolve("scheduler.yaml");
+    Files.writeString(
+        file, Files.readString(file) + "    limits:\n      report: {concurrency: 3, rate: 5/s}\n");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> metrics().contains("queue_limit_claimed{queue=\"default\",type=\"report\"}"));
+    assertThat(http.get("/api/conf").body().path("restartRequired").asBoolean()).isFalse();
+
+    Files.writeString(
+        file, Files.readString(file).replace("      report: {concurrency: 3, rate: 5/s}\n", ""));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !metrics().contains("queue_limit_claimed"));
+    assertThat(http.get("/api/conf").body().path("restartRequired").asBoolean()).isFalse();
+  }
+
+  @Test
   @Order(5)
   void aChangedSchedulerYamlIsReportedAsNeedingARestart() throws Exception {
     Files.writeString(
@@ -156,5 +179,18 @@ class ConfReloadTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> http.get("/api/conf").body().path("restartRequired").asBoolean());
+  }
+
+  private static String metrics() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + node.get(HttpServerService.class).port()
+                            + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }
