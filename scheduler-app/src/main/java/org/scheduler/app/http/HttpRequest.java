@@ -46,14 +46,19 @@ public record HttpRequest(
 
   /** A whole-number query parameter within [min, max]; anything else is a 400 naming it. */
   public int intQuery(String name, int defaultValue, int min, int max) {
+    return (int) longQuery(name, defaultValue, min, max);
+  }
+
+  /** As {@link #intQuery}, for ids and other values past an int. */
+  public long longQuery(String name, long defaultValue, long min, long max) {
     Optional<String> value = query(name);
     if (value.isEmpty()) {
       return defaultValue;
     }
-    if (value.get().matches("-?[0-9]{1,10}")) {
+    if (value.get().matches("-?[0-9]{1,18}")) {
       long parsed = Long.parseLong(value.get());
       if (parsed >= min && parsed <= max) {
-        return (int) parsed;
+        return parsed;
       }
     }
     throw new BadRequestException(

@@ -52,7 +52,7 @@ final class ListMessagesEndpoint implements Endpoint {
     }
     PendingMessages.State state = state(request);
     int limit = request.intQuery("limit", 100, 1, 1000);
-    long after = request.intQuery("after", 0, 0, Integer.MAX_VALUE);
+    long after = request.longQuery("after", 0, 0, Long.MAX_VALUE);
     List<Map<String, Object>> messages = new ArrayList<>();
     for (PendingMessages.PendingMessage message : pending.list(queue, state, after, limit)) {
       Map<String, Object> view = new LinkedHashMap<>();

@@ -184,7 +184,7 @@ public final class QueuesConfigReader {
           limit.errors().add(limit.line("burst"), limit.name("burst") + " needs a rate");
         }
       }
-      if (concurrency.isEmpty() && perSecond.isEmpty() && !limit.has("burst")) {
+      if (!limit.has("concurrency") && !limit.has("rate") && !limit.has("burst")) {
         limitsConf
             .errors()
             .add(
