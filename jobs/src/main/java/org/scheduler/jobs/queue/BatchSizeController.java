@@ -11,8 +11,10 @@ import java.util.function.LongSupplier;
  * at {@code target / perMessage}, within the queue's min and max:
  *
  * <ul>
- *   <li>it grows (at most doubling per batch) only after a full batch that finished early: a short
- *       claim means the backlog is drained, and claiming more would not fill the batch;
+ *   <li>it grows only after a full batch that finished early (a short claim means the backlog is
+ *       drained, and claiming more would not fill the batch): eightfold after a batch that took
+ *       less than an eighth of the target, so a cold start reaches a fast handler's size in three
+ *       batches, else at most doubling;
  *   <li>it shrinks at once to what the last batch's own pace allows when a batch overruns the
  *       target, so a handler that slows down is followed within a batch or two;
  *   <li>it halves on handler errors, and when a batch used more than half of its lease, since a
@@ -25,6 +27,11 @@ import java.util.function.LongSupplier;
 final class BatchSizeController {
   /** Weight of the newest batch in the per-message average. */
   private static final double SMOOTHING = 0.5;
+
+  /** Growth after a full batch far under the target, and after one merely under it. */
+  private static final double FAST_GROWTH = 8;
+
+  private static final double GROWTH = 2;
 
   private final int min;
   private final int max;
@@ -91,7 +98,8 @@ final class BatchSizeController {
         next = Math.min(next, size / 2);
       }
     } else if (claimed >= requested) {
-      next = Math.min(size * 2, Math.max(size, targetNanos / nanosPerMessage));
+      double growth = elapsedNanos * FAST_GROWTH < targetNanos ? FAST_GROWTH : GROWTH;
+      next = Math.min(size * growth, Math.max(size, targetNanos / nanosPerMessage));
     } else {
       next = Math.min(size, targetNanos / nanosPerMessage);
     }

@@ -24,6 +24,13 @@ class BatchSizeControllerTest {
   }
 
   @Test
+  void aFastHandlerReachesTheMaximumInThreeBatchesFromAColdStart() {
+    List<Integer> sizes = run(3, Duration.ofNanos(20_000), Integer.MAX_VALUE);
+
+    assertThat(sizes).containsExactly(80, 640, 1000);
+  }
+
+  @Test
   void shrinksWithinFiveBatchesWhenTheHandlerSlowsToFiftyMilliseconds() {
     run(20, Duration.ofMillis(2), Integer.MAX_VALUE);
 
