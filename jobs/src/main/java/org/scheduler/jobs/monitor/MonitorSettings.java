@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One repository-monitor job's params, resolved: the token is read from the environment variable
- * the conf names and is never shown ({@link #toString()} leaves it out).
+ * One repository-monitor job's params, resolved, and the job's name, which its state is kept under:
+ * the token is read from the environment variable the conf names and is never shown ({@link
+ * #toString()} leaves it out).
  */
 record MonitorSettings(
+    String job,
     URI apiUrl,
     Optional<String> token,
     List<String> repositories,
@@ -20,6 +22,7 @@ record MonitorSettings(
     boolean emitInitialSync,
     Optional<String> messageType) {
   public MonitorSettings {
+    requireNonNull(job, "job is null");
     requireNonNull(apiUrl, "apiUrl is null");
     requireNonNull(token, "token is null");
     repositories = List.copyOf(repositories);
@@ -36,7 +39,9 @@ record MonitorSettings(
 
   @Override
   public String toString() {
-    return "MonitorSettings[apiUrl="
+    return "MonitorSettings[job="
+        + job
+        + ", apiUrl="
         + apiUrl
         + ", token="
         + (token.isPresent() ? "****" : "none")

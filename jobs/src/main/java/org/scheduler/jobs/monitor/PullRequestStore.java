@@ -12,42 +12,57 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.scheduler.api.Enqueuer;
 import org.scheduler.api.NewMessage;
 
 /**
- * The SQL of the repository monitor's state (see sql/V4__repository_monitor.sql). A pull request's
- * new state and the messages about its changes are written in one transaction, under a row lock, so
- * two runs at once (on two nodes, or overlapping) report each change once.
+ * The SQL of the repository monitor's state (sql/V4__repository_monitor.sql), kept per job (V11):
+ * two jobs watching one repository each see every change. A pull request's new state and the
+ * messages about its changes are written in one transaction, under a row lock, so two runs of a job
+ * at once (on two nodes, or overlapping) report each change once.
  */
 final class PullRequestStore {
-  // 1 api_url, 2 repository
+  // 1 job, 2 api_url, 3 repository
   private static final String SELECT_REPOSITORY =
       "SELECT cursor_at, etag, blocked_until FROM monitored_repositories"
-          + " WHERE api_url = ? AND repository = ?";
-  // 1 api_url, 2 repository, 3 cursor_at, 4 etag, 5 blocked_until, 6 last_error
+          + " WHERE job = ? AND api_url = ? AND repository = ?";
+  // 1 job, 2 api_url, 3 repository: state from before it was kept per job goes to the first job
+  // that polls its repository (one statement each, in one transaction; a second job finds none)
+  private static final String ADOPT_REPOSITORY =
+      "UPDATE monitored_repositories SET job = ? WHERE job = '' AND api_url = ? AND repository = ?";
+  private static final String ADOPT_PULL_REQUESTS =
+      "UPDATE pull_requests SET job = ? WHERE job = '' AND api_url = ? AND repository = ?";
+  // 1 job, 2 api_url, 3 repository, 4 cursor_at, 5 etag, 6 blocked_until, 7 last_error
   private static final String UPSERT_REPOSITORY =
-      "INSERT INTO monitored_repositories (api_url, repository, cursor_at, etag, blocked_until,"
-          + " last_polled_at, last_error) VALUES (?, ?, ?, ?, ?, now(), ?)"
-          + " ON CONFLICT (api_url, repository) DO UPDATE SET cursor_at = excluded.cursor_at,"
+      "INSERT INTO monitored_repositories (job, api_url, repository, cursor_at, etag,"
+          + " blocked_until, last_polled_at, last_error) VALUES (?, ?, ?, ?, ?, ?, now(), ?)"
+          + " ON CONFLICT (job, api_url, repository) DO UPDATE SET cursor_at = excluded.cursor_at,"
           + " etag = excluded.etag, blocked_until = excluded.blocked_until,"
           + " last_polled_at = now(), last_error = excluded.last_error";
-  // 1 api_url, 2 repository, 3 number, 4 title, 5 updated_at; a placeholder the update completes
+  // 1 job, 2 api_url, 3 repository, 4 number, 5 title, 6 updated_at; a placeholder the update
+  // completes
   private static final String INSERT_NEW =
-      "INSERT INTO pull_requests (api_url, repository, number, title, state, merged, updated_at)"
-          + " VALUES (?, ?, ?, ?, 'new', false, ?) ON CONFLICT DO NOTHING";
-  // 1 api_url, 2 repository, 3 number
+      "INSERT INTO pull_requests (job, api_url, repository, number, title, state, merged,"
+          + " updated_at) VALUES (?, ?, ?, ?, ?, 'new', false, ?) ON CONFLICT DO NOTHING";
+  // 1 job, 2 api_url, 3 repository, 4 number
   private static final String LOCK =
       "SELECT title, author, url, state, merged, head_sha, updated_at, closed_at"
-          + " FROM pull_requests WHERE api_url = ? AND repository = ? AND number = ? FOR UPDATE";
+          + " FROM pull_requests WHERE job = ? AND api_url = ? AND repository = ? AND number = ?"
+          + " FOR UPDATE";
   // 1 title, 2 author, 3 url, 4 state, 5 merged, 6 head_sha, 7 updated_at, 8 closed_at,
-  // 9 api_url, 10 repository, 11 number
+  // 9 job, 10 api_url, 11 repository, 12 number
   private static final String UPDATE =
       "UPDATE pull_requests SET title = ?, author = ?, url = ?, state = ?, merged = ?,"
           + " head_sha = ?, updated_at = ?, closed_at = ?, last_seen_at = now()"
-          + " WHERE api_url = ? AND repository = ? AND number = ?";
+          + " WHERE job = ? AND api_url = ? AND repository = ? AND number = ?";
+  // 1 the jobs to keep: the state of every other job goes (never the unadopted rows)
+  private static final String FORGET_REPOSITORIES =
+      "DELETE FROM monitored_repositories WHERE job <> '' AND NOT (job = ANY(?))";
+  private static final String FORGET_PULL_REQUESTS =
+      "DELETE FROM pull_requests WHERE job <> '' AND NOT (job = ANY(?))";
   // 1 retention seconds, 2 limit
   private static final String PRUNE_CLOSED =
       "DELETE FROM pull_requests WHERE ctid = ANY(ARRAY(SELECT ctid FROM pull_requests"
@@ -62,36 +77,93 @@ final class PullRequestStore {
     this.enqueuer = requireNonNull(enqueuer, "enqueuer is null");
   }
 
-  public RepositoryState state(String apiUrl, String repository) throws SQLException {
+  /** Where {@code job} stopped on the repository; the state of before per-job state if unowned. */
+  public RepositoryState state(String job, String apiUrl, String repository) throws SQLException {
+    Optional<RepositoryState> own = select(job, apiUrl, repository);
+    if (own.isPresent() || adopt(job, apiUrl, repository) == 0) {
+      return own.orElseGet(RepositoryState::initial);
+    }
+    return select(job, apiUrl, repository).orElseGet(RepositoryState::initial);
+  }
+
+  private Optional<RepositoryState> select(String job, String apiUrl, String repository)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(SELECT_REPOSITORY)) {
-      statement.setString(1, apiUrl);
-      statement.setString(2, repository);
+      setKey(statement, job, apiUrl, repository);
       try (ResultSet resultSet = statement.executeQuery()) {
         if (!resultSet.next()) {
-          return RepositoryState.initial();
+          return Optional.empty();
         }
-        return new RepositoryState(
-            instant(resultSet.getTimestamp(1)),
-            Optional.ofNullable(resultSet.getString(2)),
-            instant(resultSet.getTimestamp(3)));
+        return Optional.of(
+            new RepositoryState(
+                instant(resultSet.getTimestamp(1)),
+                Optional.ofNullable(resultSet.getString(2)),
+                instant(resultSet.getTimestamp(3))));
+      }
+    }
+  }
+
+  /** Takes over the repository's unowned state, if any; returns the repository rows taken. */
+  private int adopt(String job, String apiUrl, String repository) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement repositories = connection.prepareStatement(ADOPT_REPOSITORY);
+          PreparedStatement pullRequests = connection.prepareStatement(ADOPT_PULL_REQUESTS)) {
+        setKey(repositories, job, apiUrl, repository);
+        int adopted = repositories.executeUpdate();
+        if (adopted > 0) {
+          setKey(pullRequests, job, apiUrl, repository);
+          pullRequests.executeUpdate();
+        }
+        connection.commit();
+        return adopted;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
       }
     }
   }
 
   public void saveState(
-      String apiUrl, String repository, RepositoryState state, Optional<String> error)
+      String job, String apiUrl, String repository, RepositoryState state, Optional<String> error)
       throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(UPSERT_REPOSITORY)) {
-      statement.setString(1, apiUrl);
-      statement.setString(2, repository);
-      statement.setTimestamp(3, state.cursor().map(Timestamp::from).orElse(null));
-      statement.setString(4, state.etag().orElse(null));
-      statement.setTimestamp(5, state.blockedUntil().map(Timestamp::from).orElse(null));
-      statement.setString(6, error.orElse(null));
+      setKey(statement, job, apiUrl, repository);
+      statement.setTimestamp(4, state.cursor().map(Timestamp::from).orElse(null));
+      statement.setString(5, state.etag().orElse(null));
+      statement.setTimestamp(6, state.blockedUntil().map(Timestamp::from).orElse(null));
+      statement.setString(7, error.orElse(null));
       statement.executeUpdate();
     }
+  }
+
+  /** Deletes the state of every job not in {@code jobs}; returns the repositories forgotten. */
+  public int retainOnly(Set<String> jobs) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement repositories = connection.prepareStatement(FORGET_REPOSITORIES);
+          PreparedStatement pullRequests = connection.prepareStatement(FORGET_PULL_REQUESTS)) {
+        repositories.setArray(1, connection.createArrayOf("text", jobs.toArray()));
+        pullRequests.setArray(1, connection.createArrayOf("text", jobs.toArray()));
+        int forgotten = repositories.executeUpdate();
+        pullRequests.executeUpdate();
+        connection.commit();
+        return forgotten;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void setKey(
+      PreparedStatement statement, String job, String apiUrl, String repository)
+      throws SQLException {
+    statement.setString(1, job);
+    statement.setString(2, apiUrl);
+    statement.setString(3, repository);
   }
 
   /**
@@ -100,6 +172,7 @@ final class PullRequestStore {
    * enqueued, and whether the pull request was new.
    */
   public Outcome record(
+      String job,
       String apiUrl,
       String repository,
       PullRequest seen,
@@ -109,7 +182,7 @@ final class PullRequestStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        Outcome outcome = record(connection, apiUrl, repository, seen, queue, messages);
+        Outcome outcome = record(connection, job, apiUrl, repository, seen, queue, messages);
         connection.commit();
         return outcome;
       } catch (SQLException | RuntimeException e) {
@@ -124,6 +197,7 @@ final class PullRequestStore {
 
   private Outcome record(
       Connection connection,
+      String job,
       String apiUrl,
       String repository,
       PullRequest seen,
@@ -132,18 +206,16 @@ final class PullRequestStore {
       throws SQLException {
     boolean discovered;
     try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW)) {
-      insert.setString(1, apiUrl);
-      insert.setString(2, repository);
-      insert.setInt(3, seen.number());
-      insert.setString(4, seen.title());
-      insert.setTimestamp(5, Timestamp.from(seen.updatedAt()));
+      setKey(insert, job, apiUrl, repository);
+      insert.setInt(4, seen.number());
+      insert.setString(5, seen.title());
+      insert.setTimestamp(6, Timestamp.from(seen.updatedAt()));
       discovered = insert.executeUpdate() == 1;
     }
     Optional<PullRequest> before = Optional.empty();
     try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-      lock.setString(1, apiUrl);
-      lock.setString(2, repository);
-      lock.setInt(3, seen.number());
+      setKey(lock, job, apiUrl, repository);
+      lock.setInt(4, seen.number());
       try (ResultSet resultSet = lock.executeQuery()) {
         resultSet.next();
         if (!resultSet.getString("state").equals("new")) {
@@ -167,9 +239,10 @@ final class PullRequestStore {
       update.setString(6, seen.headSha().orElse(null));
       update.setTimestamp(7, Timestamp.from(seen.updatedAt()));
       update.setTimestamp(8, seen.closedAt().map(Timestamp::from).orElse(null));
-      update.setString(9, apiUrl);
-      update.setString(10, repository);
-      update.setInt(11, seen.number());
+      update.setString(9, job);
+      update.setString(10, apiUrl);
+      update.setString(11, repository);
+      update.setInt(12, seen.number());
       update.executeUpdate();
     }
     List<NewMessage> toSend = messages.apply(before);

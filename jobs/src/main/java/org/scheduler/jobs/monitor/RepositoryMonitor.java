@@ -78,8 +78,8 @@ final class RepositoryMonitor {
 
   private void saveQuietly(MonitorSettings settings, String repository, Poll poll) {
     try {
-      RepositoryState state = store.state(settings.apiKey(), repository);
-      store.saveState(settings.apiKey(), repository, state, poll.error);
+      RepositoryState state = store.state(settings.job(), settings.apiKey(), repository);
+      store.saveState(settings.job(), settings.apiKey(), repository, state, poll.error);
     } catch (SQLException e) {
       log.warn("Could not record the failure of {}: {}", repository, e.getMessage());
     }
@@ -103,7 +103,7 @@ final class RepositoryMonitor {
 
     void run() throws ApiException, SQLException, InterruptedException {
       String api = settings.apiKey();
-      RepositoryState state = store.state(api, repository);
+      RepositoryState state = store.state(settings.job(), api, repository);
       Instant now = clock.instant();
       if (state.blockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
         stopped = Optional.of("rate limited until " + state.blockedUntil().get());
@@ -178,7 +178,7 @@ final class RepositoryMonitor {
           complete
               ? new RepositoryState(newestOf(state.cursor(), collected), etag, blockedUntil)
               : new RepositoryState(state.cursor(), state.etag(), blockedUntil);
-      store.saveState(api, repository, saved, Optional.empty());
+      store.saveState(settings.job(), api, repository, saved, Optional.empty());
     }
 
     private void record(String api, RepositoryState state, List<PullRequest> collected)
@@ -195,6 +195,7 @@ final class RepositoryMonitor {
       for (PullRequest item : oldestFirst) {
         PullRequestStore.Outcome outcome =
             store.record(
+                settings.job(),
                 api,
                 repository,
                 item,
@@ -232,7 +233,10 @@ final class RepositoryMonitor {
       return messages;
     }
 
-    /** One key per change: the same change seen twice makes one message. */
+    /**
+     * One key per change and job: the same change seen twice makes one message, and two jobs
+     * sending to one queue each send theirs.
+     */
     private String dedupeKey(PullRequestEvent event, PullRequest after) {
       String marker =
           switch (event) {
@@ -243,6 +247,8 @@ final class RepositoryMonitor {
             case REOPENED -> after.updatedAt().toString();
           };
       return "pr:"
+          + settings.job()
+          + ":"
           + settings.apiUrl().getHost()
           + "/"
           + repository

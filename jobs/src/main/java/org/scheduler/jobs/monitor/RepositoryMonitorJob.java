@@ -32,7 +32,10 @@ final class RepositoryMonitorJob implements Job {
   public void execute(JobExecutionContext context) throws JobExecutionException {
     RunReport report;
     try {
-      report = monitor.run(settings(JobParams.of(context), environment));
+      report =
+          monitor.run(
+              settings(
+                  context.getJobDetail().getKey().getName(), JobParams.of(context), environment));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JobExecutionException("interrupted", e);
@@ -43,7 +46,7 @@ final class RepositoryMonitorJob implements Job {
     }
   }
 
-  static MonitorSettings settings(JobParams params, Environment environment)
+  static MonitorSettings settings(String job, JobParams params, Environment environment)
       throws JobExecutionException {
     Optional<String> token = Optional.empty();
     if (params.has(RepositoryMonitorJobType.TOKEN_ENV)) {
@@ -55,6 +58,7 @@ final class RepositoryMonitorJob implements Job {
       }
     }
     return new MonitorSettings(
+        job,
         URI.create(params.string(RepositoryMonitorJobType.API_URL)),
         token,
         params.stringList(RepositoryMonitorJobType.REPOSITORIES),

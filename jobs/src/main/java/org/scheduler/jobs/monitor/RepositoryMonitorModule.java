@@ -1,5 +1,6 @@
 package org.scheduler.jobs.monitor;
 
+import static org.scheduler.api.JobStateBinder.jobStates;
 import static org.scheduler.api.JobTypeBinder.jobTypeBinder;
 import static org.scheduler.api.PrunerBinder.pruners;
 
@@ -20,6 +21,7 @@ public final class RepositoryMonitorModule extends AbstractModule {
     bind(MonitorMetrics.class).in(Scopes.SINGLETON);
     bind(RepositoryMonitor.class).in(Scopes.SINGLETON);
     pruners(binder()).addBinding().to(PullRequestPruner.class);
+    jobStates(binder()).addBinding().to(MonitorJobState.class);
   }
 
   @Provides

@@ -65,7 +65,8 @@ class RepositoryMonitorJobTest {
                 "events", List.of("pull_request.opened"),
                 "initialSync", "silent"));
 
-    assertThatThrownBy(() -> RepositoryMonitorJob.settings(params, name -> Optional.empty()))
+    assertThatThrownBy(
+            () -> RepositoryMonitorJob.settings("monitor", params, name -> Optional.empty()))
         .isInstanceOf(JobExecutionException.class)
         .hasMessage("environment variable GHE_TOKEN (params.tokenEnv) is not set on this node");
   }
@@ -73,10 +74,11 @@ class RepositoryMonitorJobTest {
   @Test
   void closedPullRequestsArePrunedAfterTheRetention() throws Exception {
     postgres.execute(
-        "INSERT INTO pull_requests (api_url, repository, number, title, state, merged, updated_at, closed_at) VALUES"
-            + " ('a', 'o/r', 1, 't', 'closed', false, now(), now() - interval '40 days'),"
-            + " ('a', 'o/r', 2, 't', 'closed', true, now(), now() - interval '2 days'),"
-            + " ('a', 'o/r', 3, 't', 'open', false, now() - interval '90 days', NULL)");
+        "INSERT INTO pull_requests (job, api_url, repository, number, title, state, merged,"
+            + " updated_at, closed_at) VALUES"
+            + " ('j', 'a', 'o/r', 1, 't', 'closed', false, now(), now() - interval '40 days'),"
+            + " ('j', 'a', 'o/r', 2, 't', 'closed', true, now(), now() - interval '2 days'),"
+            + " ('j', 'a', 'o/r', 3, 't', 'open', false, now() - interval '90 days', NULL)");
     PullRequestPruner pruner =
         new PullRequestPruner(
             new PullRequestStore(

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +41,11 @@ class RepositoryMonitorTest {
 
   private static final String TOKEN = "ghp_TOPSECRET_do_not_log_123";
   private final QueuesConfig queues =
-      new QueuesConfig(Map.of("events", QueueConfig.defaults("events")));
+      new QueuesConfig(
+          Map.of(
+              "events", QueueConfig.defaults("events"),
+              "qa", QueueConfig.defaults("qa"),
+              "qb", QueueConfig.defaults("qb")));
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private FakeGitHub github;
 
@@ -206,6 +211,74 @@ class RepositoryMonitorTest {
   }
 
   @Test
+  void twoJobsOnOneRepositoryEachReportEveryChange() throws Exception {
+    RepositoryMonitor monitor = monitor();
+    Runnable both =
+        () -> {
+          try {
+            monitor.run(settings("qa-watch", "qa", false, "acme/web"));
+            monitor.run(settings("qb-watch", "qb", false, "acme/web"));
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    both.run(); // silent initial syncs
+    github.open("acme/web", 5, "feature", "s1");
+    both.run();
+    github.push("acme/web", 5, "s2");
+    both.run();
+    github.close("acme/web", 5);
+    both.run();
+    github.reopen("acme/web", 5);
+    both.run();
+    github.merge("acme/web", 5);
+    both.run();
+
+    List<String> story =
+        List.of(
+            "pull_request.opened #5",
+            "pull_request.synchronized #5",
+            "pull_request.closed #5",
+            "pull_request.reopened #5",
+            "pull_request.merged #5");
+    assertThat(events("qa")).isEqualTo(story);
+    assertThat(events("qb")).isEqualTo(story);
+    assertThat(query("SELECT count(DISTINCT job) FROM pull_requests")).isEqualTo("2");
+  }
+
+  @Test
+  void stateFromBeforeStateWasPerJobIsAdoptedByTheFirstJobAndForgottenWithRemovedJobs()
+      throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    monitor().run(settings("old", "events", false, "acme/web"));
+    // as the migration leaves rows written before state was kept per job
+    postgres.execute("UPDATE monitored_repositories SET job = ''");
+    postgres.execute("UPDATE pull_requests SET job = ''");
+
+    github.push("acme/web", 1, "b");
+    monitor().run(settings("adopter", "qa", false, "acme/web"));
+    monitor().run(settings("newcomer", "qb", true, "acme/web"));
+
+    assertThat(events("qa"))
+        .as("the adopter knew #1 and reports only its push")
+        .containsExactly("pull_request.synchronized #1");
+    assertThat(events("qb"))
+        .as("a job without state of its own starts afresh")
+        .containsExactly("pull_request.opened #1");
+    assertThat(query("SELECT count(*) FROM monitored_repositories WHERE job = ''")).isEqualTo("0");
+
+    PullRequestStore store =
+        new PullRequestStore(
+            postgres.dataSource(), new QueueEnqueuer(postgres.dataSource(), queues));
+    new MonitorJobState(store).retainOnly(Set.of("adopter"));
+
+    assertThat(query("SELECT string_agg(DISTINCT job, ',') FROM monitored_repositories"))
+        .isEqualTo("adopter");
+    assertThat(query("SELECT string_agg(DISTINCT job, ',') FROM pull_requests"))
+        .isEqualTo("adopter");
+  }
+
+  @Test
   void theSameRunOnTwoNodesAtOnceSendsEachChangeOnce() throws Exception {
     for (int number = 1; number <= 30; number++) {
       github.open("acme/web", number, "pr " + number, "sha" + number);
@@ -267,11 +340,17 @@ class RepositoryMonitorTest {
   }
 
   private MonitorSettings settings(boolean emitInitialSync, String... repositories) {
+    return settings("monitor", "events", emitInitialSync, repositories);
+  }
+
+  private MonitorSettings settings(
+      String job, String queue, boolean emitInitialSync, String... repositories) {
     return new MonitorSettings(
+        job,
         github.url(),
         Optional.of(TOKEN),
         List.of(repositories),
-        "events",
+        queue,
         EnumSet.allOf(PullRequestEvent.class),
         emitInitialSync,
         Optional.empty());
@@ -279,12 +358,19 @@ class RepositoryMonitorTest {
 
   /** The queued events as "type #number", oldest first. */
   private static List<String> events() throws SQLException {
+    return events("");
+  }
+
+  /** As above, of one queue; all queues when {@code queue} is empty. */
+  private static List<String> events(String queue) throws SQLException {
     List<String> events = new ArrayList<>();
     try (Connection connection = postgres.dataSource().getConnection();
         Statement statement = connection.createStatement();
         ResultSet resultSet =
             statement.executeQuery(
-                "SELECT type, payload->>'number' FROM queue_messages ORDER BY id")) {
+                "SELECT type, payload->>'number' FROM queue_messages"
+                    + (queue.isEmpty() ? "" : " WHERE queue = '" + queue + "'")
+                    + " ORDER BY id")) {
       while (resultSet.next()) {
         events.add(resultSet.getString(1) + " #" + resultSet.getString(2));
       }

@@ -1,5 +1,6 @@
 package org.scheduler.app.quartz;
 
+import static org.scheduler.api.JobStateBinder.jobStates;
 import static org.scheduler.api.JobTypeBinder.jobTypes;
 import static org.scheduler.app.health.HealthModule.checks;
 import static org.scheduler.app.http.HttpModule.endpoints;
@@ -25,6 +26,7 @@ public final class QuartzModule extends AbstractModule {
   protected void configure() {
     bind(QuartzConfig.class).toInstance(config);
     jobTypes(binder());
+    jobStates(binder()); // declared here too, so that a node without such job types has the set
     bind(GuiceJobFactory.class).in(Scopes.SINGLETON);
     bind(QuartzSchedulerFactory.class).in(Scopes.SINGLETON);
     bind(QuartzSchedulerService.class).in(Scopes.SINGLETON);

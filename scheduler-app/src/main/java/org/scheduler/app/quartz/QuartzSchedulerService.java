@@ -4,15 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.matchers.EverythingMatcher;
+import org.scheduler.api.JobState;
 import org.scheduler.api.JobType;
 import org.scheduler.app.conf.JobDefinition;
 import org.scheduler.app.conf.JobsConf;
@@ -43,6 +46,7 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
   private final MetricRegistry metrics;
   private final ConfVersions versions;
   private final NodeConfig node;
+  private final Set<JobState> jobStates;
   private volatile Scheduler scheduler;
   private volatile JobRunWriter writer;
 
@@ -56,7 +60,9 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
       Clock clock,
       MetricRegistry metrics,
       ConfVersions versions,
-      NodeConfig node) {
+      NodeConfig node,
+      Set<JobState> jobStates) {
+    this.jobStates = Set.copyOf(requireNonNull(jobStates, "jobStates is null"));
     this.factory = requireNonNull(factory, "factory is null");
     this.jobsConfLoader = requireNonNull(jobsConfLoader, "jobsConfLoader is null");
     this.history = requireNonNull(history, "history is null");
@@ -90,16 +96,24 @@ public final class QuartzSchedulerService implements Service, ReadinessCheck {
 
   /**
    * The one way a jobs.yaml reaches the cluster, at start and on every reload: reconciled under the
-   * cluster's advisory lock, its version recorded in that same hold, and the metrics of jobs it no
-   * longer has removed.
+   * cluster's advisory lock, its version recorded in that same hold, and the metrics and the job
+   * types' state ({@link JobState}) of jobs it no longer has removed.
    */
   public ScheduleReconciler.Result apply(JobsConf conf) throws Exception {
     ScheduleReconciler.Result result =
         new ScheduleReconciler(scheduler(), dataSource, types, new QuartzJobs(clock))
             .apply(conf, applied -> versions.record(conf.contentHash(), node.name()));
-    JobMetrics.retainOnly(
-        metrics,
-        conf.jobs().stream().map(JobDefinition::name).collect(Collectors.toUnmodifiableSet()));
+    Set<String> names =
+        conf.jobs().stream().map(JobDefinition::name).collect(Collectors.toUnmodifiableSet());
+    JobMetrics.retainOnly(metrics, names);
+    for (JobState state : jobStates) {
+      try {
+        state.retainOnly(names);
+      } catch (SQLException e) {
+        // the schedule is applied; the state of removed jobs goes at the next apply
+        log.warn("Could not delete the state of removed jobs ({}): {}", state, e.toString());
+      }
+    }
     return result;
   }
 

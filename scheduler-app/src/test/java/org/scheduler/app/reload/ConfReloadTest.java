@@ -170,6 +170,21 @@ class ConfReloadTest {
   }
 
   @Test
+  @Order(6)
+  void applyingTheFileDeletesTheStateOfJobsItNoLongerHas() throws Exception {
+    postgres.execute(
+        "INSERT INTO monitored_repositories (job, api_url, repository) VALUES"
+            + " ('slow', 'https://api.github.com', 'acme/web'),"
+            + " ('gone', 'https://api.github.com', 'acme/web')");
+
+    assertThat(http.post("/api/conf/reload", "").status()).isEqualTo(200);
+
+    assertThat(postgres.queryString("SELECT string_agg(job, ',') FROM monitored_repositories"))
+        .as("slow is in jobs.yaml, gone is not")
+        .isEqualTo("slow");
+  }
+
+  @Test
   @Order(5)
   void aChangedSchedulerYamlIsReportedAsNeedingARestart() throws Exception {
     Files.writeString(
