@@ -91,6 +91,11 @@ final class LimitedClaim {
             typeLimit.perSecond().isPresent()
                 ? (int) Math.min(limit, Math.floor(tokens.get(held.get(i))))
                 : limit;
+        if (typeLimit.concurrency().isPresent()) {
+          // a consumer runs its batch's messages one after another: taking several of a
+          // concurrency-limited type would hold slots it cannot use, so N would not mean N at once
+          byTokens[i] = Math.min(byTokens[i], 1);
+        }
         concurrency[i] =
             typeLimit.concurrency().isPresent() ? typeLimit.concurrency().getAsInt() : null;
       }

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,8 @@ class QueueLimitsTest {
   private final List<QueueLimits> nodeLimits = new ArrayList<>();
   private final List<Long> slowHandled = new CopyOnWriteArrayList<>();
   private final List<Long> slowAt = new CopyOnWriteArrayList<>();
+  private final AtomicInteger slowRunning = new AtomicInteger();
+  private final AtomicInteger mostSlowRunning = new AtomicInteger();
   private final List<Long> ratedAt = new CopyOnWriteArrayList<>();
   private final List<Long> fastAt = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService sampler;
@@ -64,6 +67,9 @@ class QueueLimitsTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> slowHandled.size() == 12);
     assertThat(mostClaimed.get()).as("most slow messages claimed at once").isEqualTo(2);
+    assertThat(mostSlowRunning.get())
+        .as("two handlers at once, not one consumer holding both slots")
+        .isEqualTo(2);
     assertThat(fastAt).hasSize(200);
     assertThat(fastAt.stream().mapToLong(Long::longValue).max().orElseThrow())
         .as("the fast ones were done while the slow ones still queued")
@@ -149,7 +155,12 @@ class QueueLimitsTest {
         Map.of(
             "slow",
             message -> {
-              Thread.sleep(300);
+              mostSlowRunning.accumulateAndGet(slowRunning.incrementAndGet(), Math::max);
+              try {
+                Thread.sleep(300);
+              } finally {
+                slowRunning.decrementAndGet();
+              }
               slowAt.add(System.nanoTime());
               slowHandled.add(message.id());
             },

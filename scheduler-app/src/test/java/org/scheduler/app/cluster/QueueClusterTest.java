@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -17,7 +21,10 @@ import org.scheduler.app.testing.Http;
 import org.scheduler.app.testing.NodeProcess;
 import org.scheduler.db.testing.PostgresExtension;
 
-/** The queue across two node JVMs with four consumers each, one of them killed mid-batch. */
+/**
+ * The queue across node JVMs with four consumers each: two draining, one killed mid-batch, one
+ * stopped mid-drain, and three sharing a concurrency limit.
+ */
 @Tag("cluster")
 class QueueClusterTest {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -131,6 +138,40 @@ class QueueClusterTest {
                 "SELECT count(*) FROM (SELECT id FROM handled GROUP BY id"
                     + " HAVING count(DISTINCT node) = 2) redelivered"))
         .isZero();
+  }
+
+  @Test
+  void aConcurrencyLimitHoldsAcrossThreeNodeProcesses() throws Exception {
+    String limited = QUEUES + "    limits:\n      record: {concurrency: 2}\n";
+    NodeProcess first = start("q1", limited);
+    NodeProcess second = start("q2", limited);
+    NodeProcess third = start("q3", limited);
+    awaitReady(first, second, third);
+    AtomicLong mostClaimed = new AtomicLong();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      sampler.scheduleWithFixedDelay(
+          () ->
+              mostClaimed.accumulateAndGet(
+                  count("SELECT count(*) FROM queue_messages WHERE state = 'claimed'"), Math::max),
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
+
+      enqueue(second.http(), 40, 200);
+
+      await("queue drained")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> count("SELECT count(*) FROM queue_messages") == 0);
+    } finally {
+      sampler.shutdownNow();
+    }
+    assertThat(mostClaimed.get()).as("most claimed at once, sampled every 10 ms").isEqualTo(2);
+    assertThat(count("SELECT count(DISTINCT id) FROM handled")).isEqualTo(40);
+    assertThat(count("SELECT count(DISTINCT node) FROM handled"))
+        .as("the limit was shared, not each node's own")
+        .isGreaterThan(1);
   }
 
   private NodeProcess start(String name) throws Exception {
