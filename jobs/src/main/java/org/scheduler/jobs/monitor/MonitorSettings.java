@@ -20,7 +20,8 @@ record MonitorSettings(
     String queue,
     Set<PullRequestEvent> events,
     boolean emitInitialSync,
-    Optional<String> messageType) {
+    Optional<String> messageType,
+    MonitorMode mode) {
   public MonitorSettings {
     requireNonNull(job, "job is null");
     requireNonNull(apiUrl, "apiUrl is null");
@@ -29,6 +30,7 @@ record MonitorSettings(
     requireNonNull(queue, "queue is null");
     events = Set.copyOf(events);
     requireNonNull(messageType, "messageType is null");
+    requireNonNull(mode, "mode is null");
   }
 
   /** The API base without a trailing slash, as state rows are keyed. */
@@ -49,6 +51,8 @@ record MonitorSettings(
         + repositories
         + ", queue="
         + queue
+        + ", mode="
+        + mode.paramValue()
         + "]";
   }
 }

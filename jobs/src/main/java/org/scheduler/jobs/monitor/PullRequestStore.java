@@ -169,7 +169,8 @@ final class PullRequestStore {
   /**
    * Stores {@code seen} and enqueues on {@code queue} the messages that {@code messages} makes of
    * the change from the stored state, all in one transaction. Returns how many messages it
-   * enqueued, and whether the pull request was new.
+   * enqueued, and whether the pull request was new. A {@code dryRun} rolls all of it back and
+   * answers the same.
    */
   public Outcome record(
       String job,
@@ -177,13 +178,18 @@ final class PullRequestStore {
       String repository,
       PullRequest seen,
       String queue,
-      Function<Optional<PullRequest>, List<NewMessage>> messages)
+      Function<Optional<PullRequest>, List<NewMessage>> messages,
+      boolean dryRun)
       throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
         Outcome outcome = record(connection, job, apiUrl, repository, seen, queue, messages);
-        connection.commit();
+        if (dryRun) {
+          connection.rollback();
+        } else {
+          connection.commit();
+        }
         return outcome;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();

@@ -2,6 +2,7 @@ package org.scheduler.jobs.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
@@ -71,7 +72,13 @@ final class RepositoryMonitor {
       budgetBlocked = poll.blockedUntil;
       report.add(
           new RunReport.Entry(
-              repository, poll.calls, poll.discovered, poll.changed, poll.stopped, poll.error));
+              repository,
+              poll.calls,
+              poll.discovered,
+              poll.changed,
+              poll.stopped,
+              poll.error,
+              poll.wouldSend));
     }
     return report;
   }
@@ -92,6 +99,7 @@ final class RepositoryMonitor {
     private int calls;
     private int discovered;
     private int changed;
+    private final List<String> wouldSend = new ArrayList<>();
     private Optional<String> stopped = Optional.empty();
     private Optional<String> error = Optional.empty();
     private Optional<Instant> blockedUntil = Optional.empty();
@@ -116,6 +124,8 @@ final class RepositoryMonitor {
                   + repository
                   + "/pulls?state=all&sort=updated&direction=desc&per_page=100");
       List<PullRequest> collected = new ArrayList<>();
+      // a full walk reads every page, so that what the stored state lost is found again
+      boolean full = settings.mode() == MonitorMode.FULL;
       Optional<String> etag = state.etag();
       boolean complete = false;
       boolean firstPage = true;
@@ -123,7 +133,7 @@ final class RepositoryMonitor {
         PullRequestPage page =
             client.fetch(
                 url,
-                firstPage ? state.etag() : Optional.empty(),
+                firstPage && !full ? state.etag() : Optional.empty(),
                 settings.token(),
                 status -> {
                   calls++;
@@ -144,7 +154,8 @@ final class RepositoryMonitor {
         }
         boolean reachedCursor = false;
         for (PullRequest item : page.items()) {
-          if (state.cursor().filter(cursor -> item.updatedAt().isBefore(cursor)).isPresent()) {
+          if (!full
+              && state.cursor().filter(cursor -> item.updatedAt().isBefore(cursor)).isPresent()) {
             reachedCursor = true;
             break;
           }
@@ -174,6 +185,9 @@ final class RepositoryMonitor {
         firstPage = false;
       }
       record(api, state, collected);
+      if (settings.mode() == MonitorMode.DRY_RUN) {
+        return; // the cursor stays, so the next real run sends what this one listed
+      }
       RepositoryState saved =
           complete
               ? new RepositoryState(newestOf(state.cursor(), collected), etag, blockedUntil)
@@ -192,7 +206,9 @@ final class RepositoryMonitor {
       List<PullRequest> oldestFirst = new ArrayList<>(newest.values());
       oldestFirst.sort(
           Comparator.comparing(PullRequest::updatedAt).thenComparingInt(PullRequest::number));
+      boolean dryRun = settings.mode() == MonitorMode.DRY_RUN;
       for (PullRequest item : oldestFirst) {
+        List<NewMessage> produced = new ArrayList<>();
         PullRequestStore.Outcome outcome =
             store.record(
                 settings.job(),
@@ -200,7 +216,15 @@ final class RepositoryMonitor {
                 repository,
                 item,
                 settings.queue(),
-                before -> silent ? List.of() : messages(before, item));
+                before -> {
+                  List<NewMessage> made = silent ? List.of() : messages(before, item);
+                  produced.addAll(made);
+                  return made;
+                },
+                dryRun);
+        if (dryRun) {
+          produced.forEach(message -> wouldSend.add(describe(message, item)));
+        }
         discovered += outcome.discovered() ? 1 : 0;
         changed += outcome.messages();
       }
@@ -231,6 +255,17 @@ final class RepositoryMonitor {
                 .withDedupeKey(dedupeKey(event, after)));
       }
       return messages;
+    }
+
+    /** A dry run's line for a message it did not send: the event and the pull request. */
+    private String describe(NewMessage message, PullRequest item) {
+      String event;
+      try {
+        event = json.readTree(message.payload()).path("event").asText(message.type());
+      } catch (JsonProcessingException e) {
+        event = message.type();
+      }
+      return event + " #" + item.number();
     }
 
     /**

@@ -69,6 +69,7 @@ final class RepositoryMonitorJob implements Job {
         params.string(RepositoryMonitorJobType.INITIAL_SYNC).equals("emit"),
         params.has(RepositoryMonitorJobType.MESSAGE_TYPE)
             ? Optional.of(params.string(RepositoryMonitorJobType.MESSAGE_TYPE))
-            : Optional.empty());
+            : Optional.empty(),
+        MonitorMode.fromParam(params.string(RepositoryMonitorJobType.MODE)).orElseThrow());
   }
 }

@@ -26,6 +26,7 @@ final class RepositoryMonitorJobType {
   public static final String EVENTS = "events";
   public static final String INITIAL_SYNC = "initialSync";
   public static final String MESSAGE_TYPE = "messageType";
+  public static final String MODE = "mode";
   public static final String DEFAULT_API_URL = "https://api.github.com";
 
   private static final Pattern REPOSITORY =
@@ -56,6 +57,9 @@ final class RepositoryMonitorJobType {
         .param(
             ParamSpec.optional(
                 MESSAGE_TYPE, ParamKind.STRING, null, "message type instead of the event name"))
+        .param(
+            ParamSpec.optional(
+                MODE, ParamKind.STRING, "incremental", "incremental, full or dryRun"))
         .recoverable(true)
         .check(ParamsRules.class)
         .build();
@@ -107,6 +111,10 @@ final class RepositoryMonitorJobType {
       String sync = params.string(INITIAL_SYNC);
       if (!sync.equals("silent") && !sync.equals("emit")) {
         errors.accept("params.initialSync: silent or emit, got '" + sync + "'");
+      }
+      if (MonitorMode.fromParam(params.string(MODE)).isEmpty()) {
+        errors.accept(
+            "params.mode: incremental, full or dryRun, got '" + params.string(MODE) + "'");
       }
       if (params.has(MESSAGE_TYPE) && !QueueNames.isValidType(params.string(MESSAGE_TYPE))) {
         errors.accept("params.messageType: " + QueueNames.typeRule());

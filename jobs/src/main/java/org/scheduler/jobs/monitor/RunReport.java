@@ -14,7 +14,25 @@ final class RunReport {
       int discovered,
       int changed,
       Optional<String> stopped,
-      Optional<String> error) {
+      Optional<String> error,
+      List<String> wouldSend) {
+    /** At most this many of a dry run's messages are listed; the rest are counted. */
+    static final int LISTED = 20;
+
+    public Entry {
+      wouldSend = List.copyOf(wouldSend);
+    }
+
+    public Entry(
+        String repository,
+        int apiCalls,
+        int discovered,
+        int changed,
+        Optional<String> stopped,
+        Optional<String> error) {
+      this(repository, apiCalls, discovered, changed, stopped, error, List.of());
+    }
+
     @Override
     public String toString() {
       String counts =
@@ -26,7 +44,16 @@ final class RunReport {
               + " discovered, "
               + changed
               + " change(s)";
+      String dryRun =
+          wouldSend.isEmpty()
+              ? ""
+              : ", would send: "
+                  + String.join(", ", wouldSend.subList(0, Math.min(LISTED, wouldSend.size())))
+                  + (wouldSend.size() > LISTED
+                      ? " and " + (wouldSend.size() - LISTED) + " more"
+                      : "");
       return counts
+          + dryRun
           + stopped.map(reason -> ", " + reason).orElse("")
           + error.map(message -> ", FAILED: " + message).orElse("");
     }

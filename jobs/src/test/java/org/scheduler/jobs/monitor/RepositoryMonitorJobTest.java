@@ -39,7 +39,8 @@ class RepositoryMonitorJobTest {
                 "repositories", List.of("acme/web", "not-a-repo"),
                 "queue", "nope",
                 "events", List.of("pull_request.opened", "pull_request.deleted"),
-                "initialSync", "loud")),
+                "initialSync", "loud",
+                "mode", "sideways")),
         errors::add);
 
     assertThat(errors)
@@ -49,7 +50,11 @@ class RepositoryMonitorJobTest {
         .anySatisfy(e -> assertThat(e).contains("'not-a-repo' is not owner/name"))
         .anySatisfy(e -> assertThat(e).contains("params.queue: unknown queue 'nope'"))
         .anySatisfy(e -> assertThat(e).contains("unknown event 'pull_request.deleted'"))
-        .anySatisfy(e -> assertThat(e).contains("params.initialSync: silent or emit"));
+        .anySatisfy(e -> assertThat(e).contains("params.initialSync: silent or emit"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isEqualTo("params.mode: incremental, full or dryRun, got 'sideways'"));
     assertThat(errors.toString()).doesNotContain("ghp_looks_like_a_token-value");
   }
 

@@ -279,6 +279,56 @@ class RepositoryMonitorTest {
   }
 
   @Test
+  void aFullWalkAfterLostStateReportsExactlyWhatWasLost() throws Exception {
+    github.pageSize = 5;
+    for (int number = 1; number <= 20; number++) {
+      github.open("acme/web", number, "pr " + number, "sha" + number);
+    }
+    monitor().run(settings(false, "acme/web")); // silent initial sync
+    postgres.execute("DELETE FROM pull_requests WHERE number % 2 = 0");
+    monitor().run(settings(false, "acme/web"));
+    assertThat(events()).as("an incremental run stops at the cursor (a 304 here)").isEmpty();
+    github.requests.clear();
+
+    RunReport full = monitor().run(settings(MonitorMode.FULL, "acme/web"));
+
+    assertThat(events())
+        .containsExactlyInAnyOrder(
+            "pull_request.opened #2",
+            "pull_request.opened #4",
+            "pull_request.opened #6",
+            "pull_request.opened #8",
+            "pull_request.opened #10",
+            "pull_request.opened #12",
+            "pull_request.opened #14",
+            "pull_request.opened #16",
+            "pull_request.opened #18",
+            "pull_request.opened #20");
+    assertThat(full.entries().get(0).apiCalls()).as("every page, once").isEqualTo(4);
+    assertThat(github.requests)
+        .allSatisfy(request -> assertThat(request.headers()).doesNotContainKey("if-none-match"));
+    monitor().run(settings(false, "acme/web"));
+    assertThat(events()).hasSize(10);
+  }
+
+  @Test
+  void aDryRunSendsNothingStoresNothingAndListsWhatItWouldSend() throws Exception {
+    monitor().run(settings(false, "acme/web")); // silent initial sync of an empty repository
+    github.open("acme/web", 5, "feature", "s1");
+    github.open("acme/web", 6, "fix", "s2");
+
+    RunReport dry = monitor().run(settings(MonitorMode.DRY_RUN, "acme/web"));
+
+    assertThat(events()).isEmpty();
+    assertThat(dry.toString())
+        .contains("would send: pull_request.opened #5, pull_request.opened #6");
+    assertThat(query("SELECT count(*) FROM pull_requests")).isEqualTo("0");
+
+    monitor().run(settings(false, "acme/web"));
+    assertThat(events()).containsExactly("pull_request.opened #5", "pull_request.opened #6");
+  }
+
+  @Test
   void theSameRunOnTwoNodesAtOnceSendsEachChangeOnce() throws Exception {
     for (int number = 1; number <= 30; number++) {
       github.open("acme/web", number, "pr " + number, "sha" + number);
@@ -345,6 +395,15 @@ class RepositoryMonitorTest {
 
   private MonitorSettings settings(
       String job, String queue, boolean emitInitialSync, String... repositories) {
+    return settings(job, queue, MonitorMode.INCREMENTAL, emitInitialSync, repositories);
+  }
+
+  private MonitorSettings settings(MonitorMode mode, String... repositories) {
+    return settings("monitor", "events", mode, false, repositories);
+  }
+
+  private MonitorSettings settings(
+      String job, String queue, MonitorMode mode, boolean emitInitialSync, String... repositories) {
     return new MonitorSettings(
         job,
         github.url(),
@@ -353,7 +412,8 @@ class RepositoryMonitorTest {
         queue,
         EnumSet.allOf(PullRequestEvent.class),
         emitInitialSync,
-        Optional.empty());
+        Optional.empty(),
+        mode);
   }
 
   /** The queued events as "type #number", oldest first. */
