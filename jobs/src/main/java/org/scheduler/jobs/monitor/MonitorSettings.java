@@ -21,7 +21,8 @@ record MonitorSettings(
     Set<PullRequestEvent> events,
     boolean emitInitialSync,
     Optional<String> messageType,
-    MonitorMode mode) {
+    MonitorMode mode,
+    int maxConcurrentRepositories) {
   public MonitorSettings {
     requireNonNull(job, "job is null");
     requireNonNull(apiUrl, "apiUrl is null");
@@ -31,6 +32,9 @@ record MonitorSettings(
     events = Set.copyOf(events);
     requireNonNull(messageType, "messageType is null");
     requireNonNull(mode, "mode is null");
+    if (maxConcurrentRepositories < 1) {
+      throw new IllegalArgumentException("maxConcurrentRepositories must be at least 1");
+    }
   }
 
   /** The API base without a trailing slash, as state rows are keyed. */

@@ -16,6 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.scheduler.api.NewMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,41 +52,75 @@ final class RepositoryMonitor {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
+  /**
+   * Polls the repositories, up to {@code maxConcurrentRepositories} at once, so that a slow or
+   * failing one does not hold the others back. Once one finds the rate-limit budget spent, those
+   * not yet started are skipped (the budget is the token's, shared by all).
+   */
   public RunReport run(MonitorSettings settings) throws InterruptedException {
-    RunReport report = new RunReport();
-    Optional<Instant> budgetBlocked = Optional.empty();
-    for (String repository : settings.repositories()) {
-      if (budgetBlocked.isPresent()) {
-        report.add(
-            new RunReport.Entry(
-                repository,
-                0,
-                0,
-                0,
-                Optional.of("skipped: rate limit until " + budgetBlocked.get()),
-                Optional.empty()));
-        continue;
+    List<String> repositories = settings.repositories();
+    AtomicReference<Optional<Instant>> budgetBlocked = new AtomicReference<>(Optional.empty());
+    int threads = Math.min(settings.maxConcurrentRepositories(), repositories.size());
+    AtomicInteger created = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, threads),
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      runnable,
+                      "repository-monitor-" + settings.job() + "-" + created.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<RunReport.Entry>> entries = new ArrayList<>(repositories.size());
+      for (String repository : repositories) {
+        entries.add(pool.submit(() -> poll(settings, repository, budgetBlocked)));
       }
-      Poll poll = new Poll(settings, repository);
-      try {
-        poll.run();
-      } catch (ApiException | SQLException | RuntimeException e) {
-        poll.error = Optional.of(e.getMessage());
-        log.warn("Repository {} at {}: {}", repository, settings.apiKey(), e.getMessage());
-        saveQuietly(settings, repository, poll);
+      RunReport report = new RunReport();
+      for (Future<RunReport.Entry> entry : entries) {
+        try {
+          report.add(entry.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof InterruptedException interrupted) {
+            throw interrupted;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
       }
-      budgetBlocked = poll.blockedUntil;
-      report.add(
-          new RunReport.Entry(
-              repository,
-              poll.calls,
-              poll.discovered,
-              poll.changed,
-              poll.stopped,
-              poll.error,
-              poll.wouldSend));
+      return report;
+    } finally {
+      pool.shutdownNow();
     }
-    return report;
+  }
+
+  private RunReport.Entry poll(
+      MonitorSettings settings, String repository, AtomicReference<Optional<Instant>> budgetBlocked)
+      throws InterruptedException {
+    Optional<Instant> blocked = budgetBlocked.get();
+    if (blocked.isPresent()) {
+      return RunReport.Entry.skipped(repository, "skipped: rate limit until " + blocked.get());
+    }
+    Poll poll = new Poll(settings, repository);
+    try {
+      poll.run();
+    } catch (ApiException | SQLException | RuntimeException e) {
+      poll.error = Optional.of(String.valueOf(e.getMessage()));
+      log.warn("Repository {} at {}: {}", repository, settings.apiKey(), e.getMessage());
+      saveQuietly(settings, repository, poll);
+    }
+    poll.blockedUntil.ifPresent(until -> budgetBlocked.set(Optional.of(until)));
+    return new RunReport.Entry(
+        repository,
+        poll.calls,
+        poll.notModified,
+        poll.seen,
+        poll.discovered,
+        poll.changed,
+        poll.stopped,
+        poll.error,
+        poll.wouldSend);
   }
 
   private void saveQuietly(MonitorSettings settings, String repository, Poll poll) {
@@ -97,6 +137,8 @@ final class RepositoryMonitor {
     private final MonitorSettings settings;
     private final String repository;
     private int calls;
+    private int notModified;
+    private int seen;
     private int discovered;
     private int changed;
     private final List<String> wouldSend = new ArrayList<>();
@@ -137,6 +179,7 @@ final class RepositoryMonitor {
                 settings.token(),
                 status -> {
                   calls++;
+                  notModified += status == 304 ? 1 : 0;
                   metrics.apiCall(repository, status);
                 });
         page.rateLimitRemaining().ifPresent(value -> metrics.rateLimitRemaining(repository, value));
@@ -184,6 +227,7 @@ final class RepositoryMonitor {
         url = next;
         firstPage = false;
       }
+      seen = collected.size();
       record(api, state, collected);
       if (settings.mode() == MonitorMode.DRY_RUN) {
         return; // the cursor stays, so the next real run sends what this one listed

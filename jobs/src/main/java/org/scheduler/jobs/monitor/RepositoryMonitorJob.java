@@ -70,6 +70,7 @@ final class RepositoryMonitorJob implements Job {
         params.has(RepositoryMonitorJobType.MESSAGE_TYPE)
             ? Optional.of(params.string(RepositoryMonitorJobType.MESSAGE_TYPE))
             : Optional.empty(),
-        MonitorMode.fromParam(params.string(RepositoryMonitorJobType.MODE)).orElseThrow());
+        MonitorMode.fromParam(params.string(RepositoryMonitorJobType.MODE)).orElseThrow(),
+        (int) params.integer(RepositoryMonitorJobType.MAX_CONCURRENT_REPOSITORIES));
   }
 }

@@ -27,6 +27,7 @@ final class RepositoryMonitorJobType {
   public static final String INITIAL_SYNC = "initialSync";
   public static final String MESSAGE_TYPE = "messageType";
   public static final String MODE = "mode";
+  public static final String MAX_CONCURRENT_REPOSITORIES = "maxConcurrentRepositories";
   public static final String DEFAULT_API_URL = "https://api.github.com";
 
   private static final Pattern REPOSITORY =
@@ -60,6 +61,13 @@ final class RepositoryMonitorJobType {
         .param(
             ParamSpec.optional(
                 MODE, ParamKind.STRING, "incremental", "incremental, full or dryRun"))
+        .param(
+            ParamSpec.optional(
+                    MAX_CONCURRENT_REPOSITORIES,
+                    ParamKind.INTEGER,
+                    4L,
+                    "repositories polled at once")
+                .range(1, 64))
         .recoverable(true)
         .check(ParamsRules.class)
         .build();

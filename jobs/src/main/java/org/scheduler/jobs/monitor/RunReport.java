@@ -11,6 +11,8 @@ final class RunReport {
   public record Entry(
       String repository,
       int apiCalls,
+      int notModified,
+      int seen,
       int discovered,
       int changed,
       Optional<String> stopped,
@@ -23,14 +25,9 @@ final class RunReport {
       wouldSend = List.copyOf(wouldSend);
     }
 
-    public Entry(
-        String repository,
-        int apiCalls,
-        int discovered,
-        int changed,
-        Optional<String> stopped,
-        Optional<String> error) {
-      this(repository, apiCalls, discovered, changed, stopped, error, List.of());
+    /** A repository the run did not poll, and why. */
+    static Entry skipped(String repository, String why) {
+      return new Entry(repository, 0, 0, 0, 0, 0, Optional.of(why), Optional.empty(), List.of());
     }
 
     @Override
@@ -39,7 +36,11 @@ final class RunReport {
           repository
               + ": "
               + apiCalls
-              + " call(s), "
+              + " call(s)"
+              + (notModified > 0 ? " (" + notModified + " not modified)" : "")
+              + ", "
+              + seen
+              + " pull request(s) seen, "
               + discovered
               + " discovered, "
               + changed

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,12 +42,17 @@ final class FakeGitHub implements AutoCloseable {
   final AtomicLong remaining = new AtomicLong(5000);
   volatile Instant reset = Instant.parse("2030-01-01T00:00:00Z");
   volatile int pageSize = 100;
+
+  /** Repositories whose answers wait until their latch is released: a slow server. */
+  final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+
   private final AtomicLong clock =
       new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
 
   FakeGitHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(Executors.newCachedThreadPool()); // concurrent polls, a slow one apart
     server.start();
   }
 
@@ -124,6 +132,14 @@ final class FakeGitHub implements AutoCloseable {
       return;
     }
     String repository = parts[2] + "/" + parts[3];
+    CountDownLatch hold = held.get(repository);
+    if (hold != null) {
+      try {
+        hold.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Scripted next = scripted.getOrDefault(repository, new ConcurrentLinkedQueue<>()).poll();
     if (next != null) {
       respond(exchange, next.status(), next.body(), next.headers());

@@ -1,6 +1,7 @@
 package org.scheduler.jobs.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -19,10 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,7 @@ class RepositoryMonitorTest {
               "qb", QueueConfig.defaults("qb")));
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private FakeGitHub github;
+  private int maxConcurrentRepositories = 4;
 
   @BeforeEach
   void start() throws Exception {
@@ -108,6 +112,8 @@ class RepositoryMonitorTest {
     }
     github.remaining.set(2);
     github.reset = clock.instant().plusSeconds(600);
+    // one at a time, so that which repository meets the empty budget is known
+    maxConcurrentRepositories = 1;
 
     RunReport stopped = monitor().run(settings(true, "acme/web", "acme/api"));
     assertThat(stopped.hasErrors()).isFalse();
@@ -329,6 +335,50 @@ class RepositoryMonitorTest {
   }
 
   @Test
+  void aSlowRepositoryDoesNotHoldBackTheOthers() throws Exception {
+    List<String> repositories = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      repositories.add("acme/repo" + i);
+      github.open("acme/repo" + i, 1, "one", "a");
+    }
+    CountDownLatch slow = new CountDownLatch(1);
+    github.held.put("acme/repo7", slow);
+    maxConcurrentRepositories = 8;
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<RunReport> run =
+          runner.submit(() -> monitor().run(settings(true, repositories.toArray(String[]::new))));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  postgres.queryLong(
+                          "SELECT count(*) FROM monitored_repositories WHERE last_error IS NULL")
+                      == 199);
+      assertThat(run.isDone()).as("the slow repository is still being asked").isFalse();
+      assertThat(
+              query("SELECT count(*) FROM monitored_repositories WHERE repository = 'acme/repo7'"))
+          .isEqualTo("0");
+      slow.countDown();
+
+      RunReport report = run.get(30, TimeUnit.SECONDS);
+      assertThat(report.entries()).hasSize(200);
+      assertThat(report.entries().stream().map(RunReport.Entry::repository).toList())
+          .as("in the order of the params")
+          .isEqualTo(repositories);
+      assertThat(report.hasErrors()).isFalse();
+      assertThat(events()).hasSize(200);
+      assertThat(report.entries().get(0).toString())
+          .isEqualTo("acme/repo0: 1 call(s), 1 pull request(s) seen, 1 discovered, 1 change(s)");
+    } finally {
+      github.held.remove("acme/repo7");
+      slow.countDown();
+      runner.shutdownNow();
+    }
+  }
+
+  @Test
   void theSameRunOnTwoNodesAtOnceSendsEachChangeOnce() throws Exception {
     for (int number = 1; number <= 30; number++) {
       github.open("acme/web", number, "pr " + number, "sha" + number);
@@ -413,7 +463,8 @@ class RepositoryMonitorTest {
         EnumSet.allOf(PullRequestEvent.class),
         emitInitialSync,
         Optional.empty(),
-        mode);
+        mode,
+        maxConcurrentRepositories);
   }
 
   /** The queued events as "type #number", oldest first. */
