@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 import org.scheduler.jobs.http.RetryAfter;
 
 /**
- * Reads pages of pull requests from a GitHub-compatible REST API. Server errors (5xx) and timeouts
- * are retried a few times with growing pauses; anything else unexpected is an {@link ApiException}
- * whose message never contains the token.
+ * Reads pages of pull requests and of an owner's repositories from a GitHub-compatible REST API.
+ * Server errors (5xx) and timeouts are retried a few times with growing pauses; anything else
+ * unexpected is an {@link ApiException} whose message never contains the token.
  */
 final class PullRequestClient {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
@@ -50,8 +50,48 @@ final class PullRequestClient {
     void answered(int status);
   }
 
-  public PullRequestPage fetch(
+  /** Reads one item of a list; throws IllegalArgumentException on a malformed one. */
+  private interface ItemParser<T> {
+    T parse(JsonNode item);
+  }
+
+  /** A page of pull requests. */
+  public ApiPage<PullRequest> fetch(
       URI url, Optional<String> etag, Optional<String> token, CallListener listener)
+      throws ApiException, InterruptedException {
+    return get(url, etag, token, listener, "pull requests", PullRequestClient::pullRequest);
+  }
+
+  /**
+   * A page of an owner's repositories, as {@code owner/name}; archived and disabled ones are left
+   * out (an empty name stands for one, so that the page's length still tells whether it is full).
+   */
+  public ApiPage<String> fetchRepositories(
+      URI url, Optional<String> etag, Optional<String> token, CallListener listener)
+      throws ApiException, InterruptedException {
+    return get(
+        url,
+        etag,
+        token,
+        listener,
+        "repositories",
+        item -> {
+          String name =
+              text(item, "full_name")
+                  .orElseThrow(() -> new IllegalArgumentException("full_name missing"));
+          boolean gone =
+              item.path("archived").asBoolean(false) || item.path("disabled").asBoolean(false);
+          return gone ? "" : name;
+        });
+  }
+
+  private <T> ApiPage<T> get(
+      URI url,
+      Optional<String> etag,
+      Optional<String> token,
+      CallListener listener,
+      String what,
+      ItemParser<T> parser)
       throws ApiException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
@@ -87,11 +127,13 @@ final class PullRequestClient {
         pause(attempt);
         continue;
       }
-      return page(where, response);
+      return page(where, response, what, parser);
     }
   }
 
-  private PullRequestPage page(String where, HttpResponse<String> response) throws ApiException {
+  private <T> ApiPage<T> page(
+      String where, HttpResponse<String> response, String what, ItemParser<T> parser)
+      throws ApiException {
     int status = response.statusCode();
     HttpHeaders headers = response.headers();
     OptionalLong remaining = longHeader(headers, "X-RateLimit-Remaining");
@@ -103,21 +145,21 @@ final class PullRequestClient {
         headers.firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, clock));
     Optional<String> etag = headers.firstValue("ETag");
     // a 304 and a rate-limit refusal are answered by their headers alone
-    PullRequestPage headersOnly =
-        new PullRequestPage(
-            status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
+    ApiPage<T> headersOnly =
+        new ApiPage<>(status, List.of(), Optional.empty(), etag, remaining, reset, retryAfter);
     if (headersOnly.notModified() || headersOnly.rateLimited()) {
       return headersOnly;
     }
     if (status != 200) {
       throw new ApiException(where + " answered " + status);
     }
-    List<PullRequest> items = parse(where, response.body());
+    List<T> items = parse(where, response.body(), what, parser);
     Optional<URI> next = headers.firstValue("Link").flatMap(link -> nextLink(where, link));
-    return new PullRequestPage(status, items, next, etag, remaining, reset, retryAfter);
+    return new ApiPage<>(status, items, next, etag, remaining, reset, retryAfter);
   }
 
-  private static List<PullRequest> parse(String where, String body) throws ApiException {
+  private static <T> List<T> parse(String where, String body, String what, ItemParser<T> parser)
+      throws ApiException {
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -125,16 +167,16 @@ final class PullRequestClient {
       throw new ApiException(where + ": malformed JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isArray()) {
-      throw new ApiException(where + ": malformed answer: expected a JSON array of pull requests");
+      throw new ApiException(where + ": malformed answer: expected a JSON array of " + what);
     }
-    List<PullRequest> items = new ArrayList<>(root.size());
+    List<T> items = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
       JsonNode item = root.get(i);
       try {
-        items.add(pullRequest(item));
+        items.add(parser.parse(item));
       } catch (RuntimeException e) {
         throw new ApiException(
-            where + ": malformed pull request at index " + i + ": " + e.getMessage());
+            where + ": malformed item of " + what + " at index " + i + ": " + e.getMessage());
       }
     }
     return items;

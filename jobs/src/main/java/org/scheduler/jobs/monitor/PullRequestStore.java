@@ -63,6 +63,16 @@ final class PullRequestStore {
       "DELETE FROM monitored_repositories WHERE job <> '' AND NOT (job = ANY(?))";
   private static final String FORGET_PULL_REQUESTS =
       "DELETE FROM pull_requests WHERE job <> '' AND NOT (job = ANY(?))";
+  private static final String FORGET_OWNERS =
+      "DELETE FROM monitored_owners WHERE NOT (job = ANY(?))";
+  // 1 job, 2 api_url, 3 owner
+  private static final String SELECT_OWNER =
+      "SELECT etag, repositories FROM monitored_owners WHERE job = ? AND api_url = ? AND owner = ?";
+  // 1 job, 2 api_url, 3 owner, 4 etag, 5 repositories
+  private static final String UPSERT_OWNER =
+      "INSERT INTO monitored_owners (job, api_url, owner, etag, repositories)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job, api_url, owner) DO UPDATE"
+          + " SET etag = excluded.etag, repositories = excluded.repositories, listed_at = now()";
   // 1 retention seconds, 2 limit
   private static final String PRUNE_CLOSED =
       "DELETE FROM pull_requests WHERE ctid = ANY(ARRAY(SELECT ctid FROM pull_requests"
@@ -149,12 +159,51 @@ final class PullRequestStore {
         pullRequests.setArray(1, connection.createArrayOf("text", jobs.toArray()));
         int forgotten = repositories.executeUpdate();
         pullRequests.executeUpdate();
+        try (PreparedStatement owners = connection.prepareStatement(FORGET_OWNERS)) {
+          owners.setArray(1, connection.createArrayOf("text", jobs.toArray()));
+          owners.executeUpdate();
+        }
         connection.commit();
         return forgotten;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }
+    }
+  }
+
+  /** An owner's repositories as {@code job} last listed them, and the listing's ETag. */
+  public record OwnerListing(Optional<String> etag, List<String> repositories) {
+    public OwnerListing {
+      requireNonNull(etag, "etag is null");
+      repositories = List.copyOf(repositories);
+    }
+  }
+
+  public Optional<OwnerListing> ownerListing(String job, String apiUrl, String owner)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(SELECT_OWNER)) {
+      setKey(statement, job, apiUrl, owner);
+      try (ResultSet resultSet = statement.executeQuery()) {
+        if (!resultSet.next()) {
+          return Optional.empty();
+        }
+        String[] names = (String[]) resultSet.getArray(2).getArray();
+        return Optional.of(
+            new OwnerListing(Optional.ofNullable(resultSet.getString(1)), List.of(names)));
+      }
+    }
+  }
+
+  public void saveOwnerListing(String job, String apiUrl, String owner, OwnerListing listing)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(UPSERT_OWNER)) {
+      setKey(statement, job, apiUrl, owner);
+      statement.setString(4, listing.etag().orElse(null));
+      statement.setArray(5, connection.createArrayOf("text", listing.repositories().toArray()));
+      statement.executeUpdate();
     }
   }
 

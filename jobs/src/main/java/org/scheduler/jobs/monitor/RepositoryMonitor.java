@@ -42,6 +42,7 @@ final class RepositoryMonitor {
   private final PullRequestStore store;
   private final MonitorMetrics metrics;
   private final Clock clock;
+  private final OwnerRepositories owners;
 
   @Inject
   public RepositoryMonitor(
@@ -50,6 +51,7 @@ final class RepositoryMonitor {
     this.store = requireNonNull(store, "store is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.owners = new OwnerRepositories(client, store);
   }
 
   /**
@@ -58,13 +60,14 @@ final class RepositoryMonitor {
    * not yet started are skipped (the budget is the token's, shared by all).
    */
   public RunReport run(MonitorSettings settings) throws InterruptedException {
-    List<String> repositories = settings.repositories();
+    OwnerRepositories.Expansion expansion = owners.expand(settings);
+    List<String> repositories = expansion.repositories();
     AtomicReference<Optional<Instant>> budgetBlocked = new AtomicReference<>(Optional.empty());
-    int threads = Math.min(settings.maxConcurrentRepositories(), repositories.size());
+    int threads = Math.max(1, Math.min(settings.maxConcurrentRepositories(), repositories.size()));
     AtomicInteger created = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.max(1, threads),
+            threads,
             runnable -> {
               Thread thread =
                   new Thread(
@@ -79,6 +82,7 @@ final class RepositoryMonitor {
         entries.add(pool.submit(() -> poll(settings, repository, budgetBlocked)));
       }
       RunReport report = new RunReport();
+      expansion.problems().forEach(report::add);
       for (Future<RunReport.Entry> entry : entries) {
         try {
           report.add(entry.get());
@@ -172,7 +176,7 @@ final class RepositoryMonitor {
       boolean complete = false;
       boolean firstPage = true;
       while (true) {
-        PullRequestPage page =
+        ApiPage<PullRequest> page =
             client.fetch(
                 url,
                 firstPage && !full ? state.etag() : Optional.empty(),
@@ -339,7 +343,7 @@ final class RepositoryMonitor {
           + marker;
     }
 
-    private Instant resumeAt(PullRequestPage page) {
+    private Instant resumeAt(ApiPage<?> page) {
       Instant now = clock.instant();
       return page.retryAfter().map(now::plus).or(page::rateLimitReset).orElse(now.plusSeconds(60));
     }

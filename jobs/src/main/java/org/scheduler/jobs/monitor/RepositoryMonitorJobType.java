@@ -31,7 +31,7 @@ final class RepositoryMonitorJobType {
   public static final String DEFAULT_API_URL = "https://api.github.com";
 
   private static final Pattern REPOSITORY =
-      Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
+      Pattern.compile("[A-Za-z0-9_.-]{1,100}/([A-Za-z0-9_.-]{1,100}|\\*)");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private static final List<String> ALL_EVENTS =
@@ -49,7 +49,9 @@ final class RepositoryMonitorJobType {
                 TOKEN_ENV, ParamKind.STRING, null, "environment variable holding the token"))
         .param(
             ParamSpec.required(
-                REPOSITORIES, ParamKind.STRING_LIST, "owner/name of each repository"))
+                REPOSITORIES,
+                ParamKind.STRING_LIST,
+                "owner/name of each repository, or owner/* for all of an owner's"))
         .param(ParamSpec.required(QUEUE, ParamKind.STRING, "the configured queue events go to"))
         .param(
             ParamSpec.optional(
@@ -104,7 +106,8 @@ final class RepositoryMonitorJobType {
           .filter(repository -> !REPOSITORY.matcher(repository).matches())
           .forEach(
               repository ->
-                  errors.accept("params.repositories: '" + repository + "' is not owner/name"));
+                  errors.accept(
+                      "params.repositories: '" + repository + "' is not owner/name or owner/*"));
       queues.checkKnown(QUEUE, params.string(QUEUE), errors);
       params.stringList(EVENTS).stream()
           .filter(event -> PullRequestEvent.fromName(event).isEmpty())

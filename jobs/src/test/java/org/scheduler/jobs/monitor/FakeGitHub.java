@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +47,8 @@ final class FakeGitHub implements AutoCloseable {
   /** Repositories whose answers wait until their latch is released: a slow server. */
   final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
 
+  private final Set<String> archived = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong clock =
       new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
 
@@ -74,6 +77,15 @@ final class FakeGitHub implements AutoCloseable {
     pull.put("created_at", tick());
     pull.put("updated_at", pull.get("created_at").asText());
     pulls.computeIfAbsent(repository, key -> new ConcurrentHashMap<>()).put(number, pull);
+  }
+
+  /** A repository without pull requests yet. */
+  void createRepository(String repository) {
+    pulls.computeIfAbsent(repository, key -> new ConcurrentHashMap<>());
+  }
+
+  void archive(String repository) {
+    archived.add(repository);
   }
 
   void push(String repository, int number, String sha) {
@@ -110,6 +122,29 @@ final class FakeGitHub implements AutoCloseable {
         .add(new Scripted(status, body, headers));
   }
 
+  /** An organisation's repositories: those with the owner's prefix, archived ones marked. */
+  private void listRepositories(HttpExchange exchange, String owner, Map<String, String> headers)
+      throws IOException {
+    ArrayNode body = json.createArrayNode();
+    pulls.keySet().stream()
+        .filter(name -> name.startsWith(owner + "/"))
+        .sorted()
+        .forEach(
+            name ->
+                body.addObject().put("full_name", name).put("archived", archived.contains(name)));
+    if (body.isEmpty()) {
+      respond(exchange, 404, "{\"message\":\"Not Found\"}", Map.of());
+      return;
+    }
+    String etag = "\"" + Integer.toHexString(body.toString().hashCode()) + "\"";
+    if (etag.equals(headers.get("if-none-match"))) {
+      respond(exchange, 304, null, Map.of("ETag", etag));
+      return;
+    }
+    remaining.decrementAndGet();
+    respond(exchange, 200, body.toString(), Map.of("ETag", etag));
+  }
+
   private ObjectNode pull(String repository, int number) {
     return pulls.get(repository).get(number);
   }
@@ -127,6 +162,10 @@ final class FakeGitHub implements AutoCloseable {
     String query = exchange.getRequestURI().getQuery();
     requests.add(new Request(path, query, headers));
     String[] parts = path.split("/");
+    if (parts.length == 4 && parts[1].equals("orgs") && parts[3].equals("repos")) {
+      listRepositories(exchange, parts[2], headers);
+      return;
+    }
     if (parts.length != 5 || !parts[1].equals("repos") || !parts[4].equals("pulls")) {
       respond(exchange, 404, "{\"message\":\"Not Found\"}", Map.of());
       return;

@@ -55,7 +55,8 @@ class RepositoryMonitorTest {
 
   @BeforeEach
   void start() throws Exception {
-    postgres.execute("TRUNCATE queue_messages, monitored_repositories, pull_requests");
+    postgres.execute(
+        "TRUNCATE queue_messages, monitored_repositories, pull_requests, monitored_owners");
     github = new FakeGitHub();
   }
 
@@ -376,6 +377,48 @@ class RepositoryMonitorTest {
       slow.countDown();
       runner.shutdownNow();
     }
+  }
+
+  @Test
+  void anOwnerWideWatchPicksUpNewRepositoriesAndDropsArchivedOnes() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+    github.open("acme/api", 2, "two", "b");
+    github.open("other/lib", 3, "three", "c");
+
+    RunReport first = monitor().run(settings(true, "acme/*"));
+    assertThat(first.entries().stream().map(RunReport.Entry::repository))
+        .containsExactly("acme/api", "acme/web");
+    assertThat(events())
+        .containsExactlyInAnyOrder("pull_request.opened #1", "pull_request.opened #2");
+
+    github.createRepository("acme/new");
+    github.open("acme/new", 4, "four", "d");
+    github.archive("acme/api");
+    github.open("acme/api", 5, "five", "e");
+    RunReport second = monitor().run(settings(true, "acme/*"));
+
+    assertThat(second.entries().stream().map(RunReport.Entry::repository))
+        .containsExactly("acme/new", "acme/web");
+    assertThat(events())
+        .contains("pull_request.opened #4")
+        .doesNotContain("pull_request.opened #5");
+
+    github.requests.clear();
+    monitor().run(settings(true, "acme/*"));
+    assertThat(github.requests.get(0).path()).isEqualTo("/orgs/acme/repos");
+    assertThat(github.requests.get(0).headers()).containsKey("if-none-match");
+  }
+
+  @Test
+  void anUnknownOwnerIsReportedAndTheOtherRepositoriesArePolled() throws Exception {
+    github.open("acme/web", 1, "one", "a");
+
+    RunReport report = monitor().run(settings(true, "nobody/*", "acme/web"));
+
+    assertThat(report.entries().get(0).repository()).isEqualTo("nobody/*");
+    assertThat(report.entries().get(0).error())
+        .hasValueSatisfying(error -> assertThat(error).contains("no organisation or user"));
+    assertThat(events()).containsExactly("pull_request.opened #1");
   }
 
   @Test

@@ -8,12 +8,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One answer of the pull-request list endpoint: its items (none on a 304), the next page, the
- * validator for conditional requests, and what the server said about its rate limit.
+ * One answer of a list endpoint (pull requests, an owner's repositories): its items (none on a
+ * 304), the next page, the validator for conditional requests, and what the server said about its
+ * rate limit.
  */
-record PullRequestPage(
+record ApiPage<T>(
     int status,
-    List<PullRequest> items,
+    List<T> items,
     Optional<URI> next,
     Optional<String> etag,
     OptionalLong rateLimitRemaining,
