@@ -140,14 +140,9 @@ final class LimitedClaim {
       try (ResultSet resultSet = statement.executeQuery()) {
         while (resultSet.next()) {
           QueueConfig.Limit limit = limits.get(resultSet.getString(1));
-          double stored = resultSet.getDouble(2);
-          double elapsedSeconds = Math.max(0, resultSet.getDouble(3));
-          double refilled =
-              limit.perSecond().isPresent()
-                  ? Math.min(
-                      limit.burst(), stored + elapsedSeconds * limit.perSecond().getAsDouble())
-                  : 0;
-          tokens.put(resultSet.getString(1), refilled);
+          tokens.put(
+              resultSet.getString(1),
+              limit.refilled(resultSet.getDouble(2), resultSet.getDouble(3)));
         }
       }
     }

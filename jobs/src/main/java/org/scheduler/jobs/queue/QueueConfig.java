@@ -125,6 +125,16 @@ public record QueueConfig(
       }
     }
 
+    /**
+     * What the bucket holds {@code elapsedSeconds} after it held {@code stored}: refilled at the
+     * rate, up to the burst; 0 for a limit without a rate.
+     */
+    public double refilled(double stored, double elapsedSeconds) {
+      return perSecond.isPresent()
+          ? Math.min(burst, stored + Math.max(0, elapsedSeconds) * perSecond.getAsDouble())
+          : 0;
+    }
+
     public static Limit concurrency(int concurrency) {
       return new Limit(OptionalInt.of(concurrency), OptionalDouble.empty(), 1);
     }

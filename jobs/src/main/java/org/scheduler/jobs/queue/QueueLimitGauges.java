@@ -117,12 +117,7 @@ public final class QueueLimitGauges {
       try (ResultSet resultSet = statement.executeQuery()) {
         while (resultSet.next()) {
           QueueConfig.Limit limit = queueLimits.get(resultSet.getString(1));
-          double tokens = 0;
-          if (limit.perSecond().isPresent()) {
-            double stored = resultSet.getDouble(3);
-            double elapsed = Math.max(0, resultSet.getDouble(4));
-            tokens = Math.min(limit.burst(), stored + elapsed * limit.perSecond().getAsDouble());
-          }
+          double tokens = limit.refilled(resultSet.getDouble(3), resultSet.getDouble(4));
           use.put(resultSet.getString(1), new Use(resultSet.getLong(2), tokens));
         }
       }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.scheduler.app.http.Endpoint;
 import org.scheduler.app.http.HttpRequest;
 import org.scheduler.app.http.JsonResponse;
+import org.scheduler.app.queue.QueueLimitsReload;
 
 /** {@code POST /api/conf/reload} and {@code GET /api/conf}. */
 final class ConfEndpoints {
@@ -44,11 +45,13 @@ final class ConfEndpoints {
 
   static final class Reload implements Endpoint {
     private final ConfReloader reloader;
+    private final QueueLimitsReload limitsReload;
     private final ConfWatcher watcher;
 
     @Inject
-    Reload(ConfReloader reloader, ConfWatcher watcher) {
+    Reload(ConfReloader reloader, QueueLimitsReload limitsReload, ConfWatcher watcher) {
       this.reloader = requireNonNull(reloader, "reloader is null");
+      this.limitsReload = requireNonNull(limitsReload, "limitsReload is null");
       this.watcher = requireNonNull(watcher, "watcher is null");
     }
 
@@ -64,6 +67,8 @@ final class ConfEndpoints {
 
     @Override
     public JsonResponse handle(HttpRequest request) throws Exception {
+      // scheduler.yaml's queue limits, the one part of that file that applies at run time
+      limitsReload.reload("POST /api/conf/reload");
       ConfReloader.Status status = reloader.reload("POST /api/conf/reload");
       if (status.errors().isEmpty()) {
         return JsonResponse.ok(view(status, watcher));

@@ -12,7 +12,6 @@ import org.scheduler.app.conf.yaml.ConfError;
 import org.scheduler.app.conf.yaml.ConfException;
 import org.scheduler.app.quartz.QuartzSchedulerService;
 import org.scheduler.app.quartz.ScheduleReconciler;
-import org.scheduler.app.queue.QueueLimitsReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +26,12 @@ public final class ConfReloader {
 
   private final JobsConfLoader loader;
   private final QuartzSchedulerService scheduler;
-  private final QueueLimitsReload limitsReload;
   private volatile Status status =
       new Status("none yet", Optional.empty(), List.of(), Optional.empty());
 
   @Inject
-  public ConfReloader(
-      JobsConfLoader loader, QuartzSchedulerService scheduler, QueueLimitsReload limitsReload) {
+  public ConfReloader(JobsConfLoader loader, QuartzSchedulerService scheduler) {
     this.loader = requireNonNull(loader, "loader is null");
-    this.limitsReload = requireNonNull(limitsReload, "limitsReload is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
   }
 
@@ -47,12 +43,8 @@ public final class ConfReloader {
     return status;
   }
 
-  /**
-   * Validates and applies jobs.yaml, and the queues' limits of scheduler.yaml to this node; {@code
-   * why} is for the log ("file changed", "API").
-   */
+  /** Validates and applies jobs.yaml; {@code why} is for the log ("file changed", "API"). */
   public synchronized Status reload(String why) throws Exception {
-    limitsReload.reload(why);
     JobsConf conf;
     try {
       conf = loader.load();
